@@ -14,7 +14,7 @@ void FieldViolations::Add(std::string field, std::string description) {
 
 void FieldViolations::AddAll(std::string_view prefix, const FieldViolations& other) {
   for (const auto& v : other.violations_) {
-    Add(prefix.empty() ? v.field : absl::StrCat(prefix, ".", v.field), v.description);
+    Add(prefix.empty() ? v.field : absl::StrCat(std::string(prefix), ".", v.field), v.description);
   }
 }
 

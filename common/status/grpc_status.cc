@@ -15,7 +15,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   google::rpc::Status details;
   details.set_code(static_cast<int>(status.code()));
   details.set_message(std::string(status.message()));
-  status.ForEachPayload([&](std::string_view type_url, const absl::Cord& payload) {
+  status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
     auto* any = details.add_details();
     any->set_type_url(std::string(type_url));
     any->set_value(std::string(payload));

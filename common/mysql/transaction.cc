@@ -1,0 +1,69 @@
+#include "common/mysql/transaction.h"
+
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "common/mysql/sql_error.h"
+#include "common/status/errors.h"
+
+namespace ccrm::mysql {
+namespace {
+
+enum class Phase { kBody, kCommit };
+
+}  // namespace
+
+absl::Status RunInTransaction(ConnectionPool& pool, const TxOptions& options,
+                              const std::function<absl::Status(Session&)>& body) {
+  absl::Status last = absl::UnknownError("no attempt made");
+  for (int attempt = 1; attempt <= options.max_attempts; ++attempt) {
+    if (attempt > 1) {
+      if (absl::Now() >= options.deadline) {
+        return absl::DeadlineExceededError(
+            absl::StrCat("deadline passed after ", attempt - 1, " attempts: ", last.message()));
+      }
+      // Short, growing pause so competing transactions interleave differently.
+      std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt * attempt));
+    }
+    absl::StatusOr<ConnectionPool::Lease> lease = pool.Acquire(options.deadline);
+    if (!lease.ok()) {
+      return lease.status();
+    }
+    Session& session = **lease;
+    Phase phase = Phase::kBody;
+    try {
+      absl::Status status = body(session);
+      if (!status.ok()) {
+        session.RollbackQuietly();
+        return status;
+      }
+      phase = Phase::kCommit;
+      session.Commit();
+      return absl::OkStatus();
+    } catch (const sql::SQLException& e) {
+      const int code = e.getErrorCode();
+      if (IsConnectionLost(code)) {
+        session.MarkBroken();
+        if (phase == Phase::kCommit) {
+          return WithReason(
+              absl::UnavailableError(absl::StrCat(
+                  "connection lost during COMMIT; the outcome is unknown: ", e.what())),
+              "COMMIT_OUTCOME_UNKNOWN");
+        }
+      } else {
+        session.RollbackQuietly();
+      }
+      last = SqlErrorToStatus(e);
+      if (!IsRetryableTransactionError(code)) {
+        return last;
+      }
+    } catch (const std::exception& e) {
+      // Not a database error (e.g. a bad conversion): the session state is unknown, drop it.
+      session.MarkBroken();
+      return absl::InternalError(absl::StrCat("transaction body failed: ", e.what()));
+    }
+  }
+  return last;
+}
+
+}  // namespace ccrm::mysql

@@ -1,0 +1,98 @@
+#include "common/server/bootstrap.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/crypto/key_files.h"
+#include "common/logging/logging.h"
+#include "common/mysql/migrations.h"
+#include "common/status/status_macros.h"
+
+namespace ccrm {
+
+absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifierFromConfig(const AuthConfig& config,
+                                                                       const Clock* clock) {
+  JwtVerifierOptions options;
+  options.issuer = config.jwt_issuer;
+  options.audience = config.jwt_audience;
+  if (!config.jwt_hs256_key_file.empty()) {
+    ASSIGN_OR_RETURN(JwtKey key, LoadJwtKey("", JwtAlgorithm::kHs256, config.jwt_hs256_key_file));
+    options.keys.push_back(std::move(key));
+  }
+  if (!config.jwt_rs256_public_key_file.empty()) {
+    ASSIGN_OR_RETURN(JwtKey key, LoadJwtKey(config.jwt_rs256_key_id, JwtAlgorithm::kRs256,
+                                            config.jwt_rs256_public_key_file));
+    options.keys.push_back(std::move(key));
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<JwtVerifier> verifier,
+                   JwtVerifier::Create(std::move(options), clock));
+  return std::unique_ptr<TokenVerifier>(std::move(verifier));
+}
+
+absl::StatusOr<FieldCipher> FieldCipherFromConfig(const FieldEncryptionConfig& config) {
+  ASSIGN_OR_RETURN(KeyRing ring, LoadKeyRingFile(config.encryption_keyring_file));
+  ASSIGN_OR_RETURN(std::string blind_key,
+                   LoadSecretFile(config.blind_index_key_file, kMinBlindIndexKeyBytes));
+  return FieldCipher::Create(std::move(ring), std::move(blind_key));
+}
+
+absl::StatusOr<std::unique_ptr<mysql::ConnectionPool>> OpenServiceDatabase(
+    const MySqlConfig& config, absl::Duration wait) {
+  ASSIGN_OR_RETURN(std::vector<mysql::Migration> migrations,
+                   mysql::ReadMigrationDir(config.migrations_dir));
+  ASSIGN_OR_RETURN(mysql::ConnectionOptions options, mysql::ConnectionOptionsFromConfig(config));
+  const absl::Time give_up = absl::Now() + wait;
+  absl::StatusOr<std::unique_ptr<mysql::ConnectionPool>> pool;
+  while (true) {
+    pool = mysql::ConnectionPool::Create(options, config.migrate_only ? 1 : config.pool_size);
+    if (pool.ok() || pool.status().code() != absl::StatusCode::kUnavailable ||
+        absl::Now() >= give_up) {
+      break;
+    }
+    LogWarn("database not reachable yet; retrying",
+            {{"error", std::string(pool.status().message())}});
+    absl::SleepFor(absl::Seconds(1));
+  }
+  RETURN_IF_ERROR(pool.status());
+  if (config.migrate_only) {
+    ASSIGN_OR_RETURN(int applied, mysql::ApplyMigrations(**pool, migrations));
+    LogInfo("migrations applied", {{"applied", static_cast<int64_t>(applied)},
+                                   {"known", static_cast<int64_t>(migrations.size())}});
+    return std::unique_ptr<mysql::ConnectionPool>();
+  }
+  RETURN_IF_ERROR(mysql::CheckMigrationsApplied(**pool, migrations));
+  return std::move(pool).value();
+}
+
+void ExportPoolMetrics(const mysql::ConnectionPool* pool, MetricsRegistry& registry) {
+  GaugeFamily& gauges = registry.AddGauge("ccrm_db_pool_sessions",
+                                          "Database sessions by state", {"state"});
+  Gauge& open = gauges.WithLabels({"open"});
+  Gauge& in_use = gauges.WithLabels({"in_use"});
+  Gauge& waiting = gauges.WithLabels({"waiting"});
+  Gauge& max = gauges.WithLabels({"max"});
+  GaugeFamily& totals = registry.AddGauge(
+      "ccrm_db_pool_sessions_total", "Sessions opened / discarded since start", {"event"});
+  Gauge& opened = totals.WithLabels({"opened"});
+  Gauge& discarded = totals.WithLabels({"discarded"});
+  registry.AddScrapeHook([=, &open, &in_use, &waiting, &max, &opened, &discarded] {
+    mysql::PoolStats s = pool->stats();
+    open.Set(s.open);
+    in_use.Set(s.in_use);
+    waiting.Set(s.waiting);
+    max.Set(s.max_size);
+    opened.Set(static_cast<double>(s.opened_total));
+    discarded.Set(static_cast<double>(s.discarded_total));
+  });
+}
+
+void ExitOnError(const absl::Status& status, const char* what) {
+  LogError(what, {{"error", status.ToString()}});
+  std::fprintf(stderr, "%s: %s\n", what, status.ToString().c_str());
+  std::exit(1);
+}
+
+}  // namespace ccrm

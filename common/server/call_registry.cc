@@ -1,0 +1,26 @@
+#include "common/server/call_registry.h"
+
+#include <utility>
+
+namespace ccrm {
+
+void CallRegistry::Put(const void* key, CallState state) {
+  absl::MutexLock lock(&mu_);
+  calls_[key] = std::move(state);
+}
+
+std::optional<CallState> CallRegistry::Find(const void* key) const {
+  absl::MutexLock lock(&mu_);
+  auto it = calls_.find(key);
+  if (it == calls_.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+void CallRegistry::Erase(const void* key) {
+  absl::MutexLock lock(&mu_);
+  calls_.erase(key);
+}
+
+}  // namespace ccrm

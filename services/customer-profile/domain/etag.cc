@@ -1,0 +1,23 @@
+#include "services/customer-profile/domain/etag.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/status/errors.h"
+
+namespace ccrm::customer {
+
+std::string FormatEtag(int64_t revision) { return absl::StrCat("r", revision); }
+
+absl::StatusOr<std::optional<int64_t>> ParseEtag(absl::string_view etag, const std::string& field) {
+  if (etag.empty()) {
+    return std::optional<int64_t>();
+  }
+  int64_t revision = 0;
+  if (etag.size() < 2 || etag[0] != 'r' || !absl::SimpleAtoi(etag.substr(1), &revision) ||
+      revision < 1) {
+    return InvalidField(field, "is not an etag this service issued");
+  }
+  return std::optional<int64_t>(revision);
+}
+
+}  // namespace ccrm::customer

@@ -1,0 +1,36 @@
+// Who may see personal identifiers in clear, and masking for everyone else. Unmasked reads are
+// opt-in per request (view = UNMASKED) and each one is written to the audit trail by the caller
+// of these functions before any clear value is returned.
+//
+// Example:
+//   if (view == PersonalDataView::kUnmasked) { RETURN_IF_ERROR(CheckMayUnmask(caller)); ... }
+//   else { MaskPersonalData(customer); }
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "services/customer-profile/domain/caller.h"
+#include "services/customer-profile/domain/customer.h"
+
+namespace ccrm::customer {
+
+enum class PersonalDataView { kMasked, kUnmasked };
+
+// Roles with a business need to see identifiers in clear: relationship managers (KYC), credit
+// analysts (credit-bureau queries), risk officers (collection, litigation) and admins. Auditors
+// and services see masked values.
+bool MayUnmask(const Principal& principal);
+
+// PERMISSION_DENIED (reason UNMASKED_VIEW_NOT_PERMITTED) unless MayUnmask.
+absl::Status CheckMayUnmask(const Caller& caller);
+
+void MaskPersonalData(Customer& customer);
+void MaskPersonalData(Contact& contact);
+
+// Paths of the personal identifiers that hold a value (what an unmasked read reveals).
+std::vector<std::string> PersonalDataFields(const Customer& customer);
+std::vector<std::string> PersonalDataFields(const Contact& contact);
+
+}  // namespace ccrm::customer

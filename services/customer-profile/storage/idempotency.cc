@@ -1,0 +1,61 @@
+#include "services/customer-profile/storage/idempotency.h"
+
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "common/mysql/sql_error.h"
+#include "common/mysql/sql_values.h"
+#include "common/status/errors.h"
+
+namespace ccrm::customer {
+
+absl::StatusOr<std::optional<std::string>> ClaimRequestId(mysql::Session& session,
+                                                          const std::string& scope,
+                                                          const IdempotencyKey& key,
+                                                          const std::string& resource_name,
+                                                          absl::Time now) {
+  if (key.request_id.empty()) {
+    return std::nullopt;
+  }
+  try {
+    sql::PreparedStatement& insert = session.Prepare(
+        "INSERT INTO idempotency_keys (scope, request_id, fingerprint, resource_name, created_at) "
+        "VALUES (?, ?, ?, ?, ?)");
+    insert.setString(1, scope);
+    insert.setString(2, key.request_id);
+    insert.setString(3, key.fingerprint);
+    insert.setString(4, resource_name);
+    insert.setString(5, mysql::SqlTime(now));
+    insert.executeUpdate();
+    return std::nullopt;
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() != mysql::kErrDuplicateKey) {
+      throw;
+    }
+    // InnoDB rolled back only the failed INSERT; the transaction goes on.
+  }
+  sql::PreparedStatement& select = session.Prepare(
+      "SELECT fingerprint, resource_name FROM idempotency_keys WHERE scope = ? AND request_id = ?");
+  select.setString(1, scope);
+  select.setString(2, key.request_id);
+  std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
+  if (!rs->next()) {
+    // The row that collided is gone (expired between the two statements): let the caller retry.
+    return WithReason(absl::AbortedError(absl::StrCat("request id ", key.request_id,
+                                                      " changed hands; retry the request")),
+                      "REQUEST_ID_CONFLICT");
+  }
+  if (rs->getString("fingerprint") != key.fingerprint) {
+    return WithReason(InvalidField("request_id",
+                                   "was already used for a different request; use a new "
+                                   "request id for a new request"),
+                      "REQUEST_ID_REUSED");
+  }
+  return std::optional<std::string>(rs->getString("resource_name"));
+}
+
+}  // namespace ccrm::customer

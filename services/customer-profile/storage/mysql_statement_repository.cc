@@ -1,0 +1,254 @@
+#include "services/customer-profile/storage/mysql_statement_repository.h"
+
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/ids/uuid.h"
+#include "common/mysql/sql_error.h"
+#include "common/mysql/sql_values.h"
+#include "common/mysql/transaction.h"
+#include "common/status/errors.h"
+#include "common/status/status_macros.h"
+#include "services/customer-profile/storage/customer_rows.h"
+#include "services/customer-profile/storage/idempotency.h"
+#include "services/customer-profile/storage/keyset_page.h"
+#include "services/customer-profile/storage/money_columns.h"
+#include "services/customer-profile/storage/query_params.h"
+#include "services/customer-profile/storage/row_values.h"
+#include "services/customer-profile/storage/write_trail.h"
+
+namespace ccrm::customer {
+namespace {
+
+constexpr char kCollection[] = "financialStatements";
+
+using LineItem = std::pair<const char*, std::optional<Money>*>;
+
+// Every line item with its column, in column order.
+std::vector<LineItem> LineItems(FinancialStatement& s) {
+  BalanceSheet& b = s.balance_sheet;
+  IncomeStatement& i = s.income_statement;
+  CashFlowStatement& c = s.cash_flow_statement;
+  return {
+      {"cash", &b.cash},
+      {"accounts_receivable", &b.accounts_receivable},
+      {"inventory", &b.inventory},
+      {"current_assets", &b.current_assets},
+      {"total_assets", &b.total_assets},
+      {"short_term_debt", &b.short_term_debt},
+      {"current_liabilities", &b.current_liabilities},
+      {"long_term_debt", &b.long_term_debt},
+      {"total_liabilities", &b.total_liabilities},
+      {"total_equity", &b.total_equity},
+      {"retained_earnings", &b.retained_earnings},
+      {"revenue", &i.revenue},
+      {"cost_of_sales", &i.cost_of_sales},
+      {"operating_profit", &i.operating_profit},
+      {"interest_expense", &i.interest_expense},
+      {"ebit", &i.ebit},
+      {"ebitda", &i.ebitda},
+      {"net_profit", &i.net_profit},
+      {"operating_cash_flow", &c.operating_cash_flow},
+      {"investing_cash_flow", &c.investing_cash_flow},
+      {"financing_cash_flow", &c.financing_cash_flow},
+      {"debt_service", &c.debt_service},
+  };
+}
+
+std::vector<LineItem> LineItems(const FinancialStatement& s) {
+  return LineItems(const_cast<FinancialStatement&>(s));
+}
+
+const std::vector<std::string>& ColumnNames() {
+  static const auto* names = [] {
+    auto* out = new std::vector<std::string>{"statement_id", "customer_id",    "period_type",
+                                             "fiscal_year",  "fiscal_quarter", "period_end_date",
+                                             "audited",      "currency_code"};
+    FinancialStatement probe;
+    for (const LineItem& item : LineItems(probe)) {
+      out->push_back(item.first);
+    }
+    out->push_back("create_time");
+    return out;
+  }();
+  return *names;
+}
+
+const std::string& Columns() {
+  static const auto* columns = new std::string(absl::StrJoin(ColumnNames(), ", "));
+  return *columns;
+}
+
+absl::StatusOr<FinancialStatement> ReadStatement(sql::ResultSet& rs) {
+  FinancialStatement s;
+  s.statement_id = rs.getString("statement_id").asStdString();
+  s.customer_id = rs.getString("customer_id").asStdString();
+  s.period_type = static_cast<PeriodType>(rs.getInt("period_type"));
+  s.fiscal_year = rs.getInt("fiscal_year");
+  s.fiscal_quarter = rs.getInt("fiscal_quarter");
+  s.period_end_date = mysql::GetOptionalDate(rs, "period_end_date");
+  s.audited = rs.getBoolean("audited");
+  s.currency_code = rs.getString("currency_code").asStdString();
+  for (const LineItem& item : LineItems(s)) {
+    ASSIGN_OR_RETURN(*item.second, ReadAmount(rs, item.first, s.currency_code));
+  }
+  s.create_time = mysql::GetTime(rs, "create_time");
+  return s;
+}
+
+absl::StatusOr<FinancialStatement> SelectStatement(mysql::Session& s,
+                                                   const std::string& customer_id,
+                                                   const std::string& statement_id) {
+  static const auto* sql = new std::string(
+      absl::StrCat("SELECT ", Columns(),
+                   " FROM financial_statements WHERE statement_id = ? AND customer_id = ?"));
+  sql::PreparedStatement& select = s.Prepare(*sql);
+  select.setString(1, statement_id);
+  select.setString(2, customer_id);
+  std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
+  if (!rs->next()) {
+    return WithReason(absl::NotFoundError(absl::StrCat(
+                          ChildResourceName(customer_id, kCollection, statement_id), " not found")),
+                      "STATEMENT_NOT_FOUND");
+  }
+  return ReadStatement(*rs);
+}
+
+absl::Status CheckStorable(const FinancialStatement& s) {
+  if (!s.period_end_date.has_value()) {
+    return InvalidField("period_end_date", "is required");
+  }
+  for (const LineItem& item : LineItems(s)) {
+    if (item.second->has_value() && (*item.second)->currency_code != s.currency_code) {
+      return InvalidField(item.first,
+                          absl::StrCat("must be in the statement's currency ", s.currency_code));
+    }
+  }
+  return absl::OkStatus();
+}
+
+const char* PeriodLabel(const FinancialStatement& s) {
+  return s.period_type == PeriodType::kQuarterly ? "quarterly" : "annual";
+}
+
+}  // namespace
+
+MySqlStatementRepository::MySqlStatementRepository(mysql::ConnectionPool* pool,
+                                                   const EventEncoder* events)
+    : pool_(pool), events_(events) {}
+
+absl::StatusOr<FinancialStatement> MySqlStatementRepository::Submit(
+    const FinancialStatement& statement, const IdempotencyKey& key, const WriteContext& write) {
+  RETURN_IF_ERROR(CheckStorable(statement));
+  FinancialStatement stored = statement;
+  if (stored.statement_id.empty()) {
+    stored.statement_id = NewUuidV7(write.now);
+  }
+  stored.create_time = TruncateToMicros(write.now);
+  const std::string name = ChildResourceName(stored.customer_id, kCollection, stored.statement_id);
+  const std::string scope = absl::StrCat("financial_statements.submit:", stored.customer_id);
+
+  return mysql::RunInTransaction<FinancialStatement>(
+      *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<FinancialStatement> {
+        ASSIGN_OR_RETURN(std::optional<std::string> earlier,
+                         ClaimRequestId(s, scope, key, name, write.now));
+        if (earlier.has_value()) {
+          return SelectStatement(s, stored.customer_id, LastNameSegment(*earlier));
+        }
+        RETURN_IF_ERROR(LockParentCustomer(s, stored.customer_id));
+        try {
+          std::vector<std::string> marks(ColumnNames().size(), "?");
+          sql::PreparedStatement& insert =
+              s.Prepare(absl::StrCat("INSERT INTO financial_statements (", Columns(), ") VALUES (",
+                                     absl::StrJoin(marks, ", "), ")"));
+          int i = 1;
+          insert.setString(i++, stored.statement_id);
+          insert.setString(i++, stored.customer_id);
+          insert.setInt(i++, static_cast<int>(stored.period_type));
+          insert.setInt(i++, stored.fiscal_year);
+          insert.setInt(i++, stored.fiscal_quarter);
+          mysql::SetOptionalDate(insert, i++, stored.period_end_date);
+          insert.setBoolean(i++, stored.audited);
+          insert.setString(i++, stored.currency_code);
+          for (const LineItem& item : LineItems(stored)) {
+            mysql::SetOptionalMoney(insert, i++, *item.second);
+          }
+          insert.setString(i++, mysql::SqlTime(stored.create_time));
+          insert.executeUpdate();
+        } catch (const sql::SQLException& e) {
+          if (e.getErrorCode() == mysql::kErrDuplicateKey) {
+            return WithReason(absl::AlreadyExistsError(absl::StrCat(
+                                  "customer ", stored.customer_id, " already has an ",
+                                  stored.audited ? "audited " : "unaudited ", PeriodLabel(stored),
+                                  " statement for fiscal year ", stored.fiscal_year,
+                                  stored.period_type == PeriodType::kQuarterly
+                                      ? absl::StrCat(" quarter ", stored.fiscal_quarter)
+                                      : std::string())),
+                              "STATEMENT_ALREADY_EXISTS");
+          }
+          throw;
+        }
+        InsertAuditRecord(
+            s, AuditOf(write, "financial_statement.submit", name, stored.customer_id, {}));
+        AppendEvent(s, events_->FinancialStatementSubmitted(stored, write), write);
+        return stored;
+      });
+}
+
+absl::StatusOr<FinancialStatement> MySqlStatementRepository::Get(const std::string& customer_id,
+                                                                 const std::string& statement_id) {
+  return mysql::RunInTransaction<FinancialStatement>(
+      *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<FinancialStatement> {
+        return SelectStatement(s, customer_id, statement_id);
+      });
+}
+
+absl::StatusOr<Page<FinancialStatement>> MySqlStatementRepository::List(
+    const std::string& customer_id, PeriodType period_type, const PageQuery& page) {
+  RETURN_IF_ERROR(CheckAfterKey(page, 2));
+  const int limit = PageLimit(page);
+  std::string sql =
+      absl::StrCat("SELECT ", Columns(), " FROM financial_statements WHERE customer_id = ?");
+  QueryParams params;
+  params.AddString(customer_id);
+  if (period_type != PeriodType::kUnspecified) {
+    sql += " AND period_type = ?";
+    params.AddInt(static_cast<int>(period_type));
+  }
+  if (!page.after_key.empty()) {
+    ASSIGN_OR_RETURN(absl::CivilDay day, ParseDateKey(page.after_key[0]));
+    sql += KeysetCondition("period_end_date", "statement_id", /*descending=*/true);
+    params.AddString(mysql::SqlDate(day));
+    params.AddString(mysql::SqlDate(day));
+    params.AddString(page.after_key[1]);
+  }
+  sql += " ORDER BY period_end_date DESC, statement_id DESC LIMIT ?";
+  params.AddInt(limit + 1);
+  ASSIGN_OR_RETURN(std::vector<FinancialStatement> rows,
+                   mysql::RunInTransaction<std::vector<FinancialStatement>>(
+                       *pool_, mysql::TxOptions{},
+                       [&](mysql::Session& s) -> absl::StatusOr<std::vector<FinancialStatement>> {
+                         sql::PreparedStatement& select = s.Prepare(sql);
+                         params.BindTo(select);
+                         std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
+                         std::vector<FinancialStatement> out;
+                         while (rs->next()) {
+                           ASSIGN_OR_RETURN(FinancialStatement statement, ReadStatement(*rs));
+                           out.push_back(std::move(statement));
+                         }
+                         return out;
+                       }));
+  return FinishPage(std::move(rows), limit, [](const FinancialStatement& s) {
+    return std::vector<std::string>{mysql::SqlDate(s.period_end_date.value_or(absl::CivilDay())),
+                                    s.statement_id};
+  });
+}
+
+}  // namespace ccrm::customer

@@ -1,0 +1,48 @@
+#include "services/customer-profile/storage/row_values.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/status/errors.h"
+
+namespace ccrm::customer {
+
+absl::Time TruncateToMicros(absl::Time t) { return absl::FromUnixMicros(absl::ToUnixMicros(t)); }
+
+std::string LikePrefixPattern(const std::string& prefix) {
+  std::string pattern;
+  pattern.reserve(prefix.size() + 2);
+  for (char c : prefix) {
+    if (c == '!' || c == '%' || c == '_') {
+      pattern.push_back('!');
+    }
+    pattern.push_back(c);
+  }
+  pattern.push_back('%');
+  return pattern;
+}
+
+std::string JoinCommaList(const std::vector<std::string>& items) {
+  return absl::StrJoin(items, ",");
+}
+
+std::vector<std::string> SplitCommaList(const std::string& joined) {
+  if (joined.empty()) {
+    return {};
+  }
+  return absl::StrSplit(joined, ',');
+}
+
+std::string LastNameSegment(const std::string& resource_name) {
+  const size_t slash = resource_name.rfind('/');
+  return slash == std::string::npos ? resource_name : resource_name.substr(slash + 1);
+}
+
+absl::Status RevisionMismatch(const std::string& resource_name, int64_t expected, int64_t current) {
+  return WithReason(absl::AbortedError(absl::StrCat(
+                        resource_name, " changed since it was read: expected revision ", expected,
+                        ", current revision ", current, "; read it again and retry")),
+                    "ETAG_MISMATCH");
+}
+
+}  // namespace ccrm::customer

@@ -1,0 +1,39 @@
+// Small conversions the customer-profile repositories share: instants at the precision MySQL
+// keeps, LIKE patterns for prefix filters, comma-joined lists, and resource names.
+//
+// Example:
+//   absl::Time stored = TruncateToMicros(write.now);       // what DATETIME(6) gives back
+//   stmt.setString(1, LikePrefixPattern("C30"));            // "C30%", use with ESCAPE '!'
+//   std::vector<std::string> roles = SplitCommaList(rs->getString("actor_roles"));
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "services/customer-profile/domain/resource_name.h"
+
+namespace ccrm::customer {
+
+// `t` rounded down to whole microseconds, as DATETIME(6) stores it; so a value returned by a
+// write equals what a later read returns.
+absl::Time TruncateToMicros(absl::Time t);
+
+// A LIKE pattern matching values that start with `prefix`, with '!', '%' and '_' escaped by '!'
+// (use with "LIKE ? ESCAPE '!'").
+std::string LikePrefixPattern(const std::string& prefix);
+
+// "a,b,c" for {"a","b","c"}; items must not contain commas (roles and field paths do not).
+std::string JoinCommaList(const std::vector<std::string>& items);
+// The inverse of JoinCommaList; {} for "".
+std::vector<std::string> SplitCommaList(const std::string& joined);
+
+// The id at the end of a resource name ("customers/a/contacts/b" gives "b").
+std::string LastNameSegment(const std::string& resource_name);
+
+// ABORTED (reason ETAG_MISMATCH) saying which revision the caller expected and which is stored.
+absl::Status RevisionMismatch(const std::string& resource_name, int64_t expected, int64_t current);
+
+}  // namespace ccrm::customer

@@ -1,0 +1,374 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# Measures customer-profile against its baselines in one run on this machine and prints each
+# service figure as a ratio to its baseline: installs missing Debian packages, builds, starts a
+# throwaway MariaDB (temp datadir, free port), provisions and migrates customer-profile's schema,
+# starts customer-profile and the bare callback-API echo server on free ports, mints a token, then
+# runs, one after another at the same concurrency:
+#   echo             ccrm-loadgen against ccrm-echo-server (bare gRPC, no auth, no database)
+#   db_read          ccrm-db-bench: point SELECT of a ~1 KB row by primary key
+#   db_insert        ccrm-db-bench: durable autocommit INSERT of a ~1 KB row
+#   get_customer     ccrm-loadgen against customer-profile (reads from 1000 customers it creates)
+#   list_customers   ccrm-loadgen, page_size 20, no filter
+#   create_customer  ccrm-loadgen, a new valid enterprise customer per call
+# and prints a table (QPS, p50, p99, errors, CPU of each process over the measured window) and
+# the ratios get_customer/echo (goal >= 0.60), list_customers/echo, create_customer/db_insert
+# (goal >= 0.50) and get_customer/db_read. Everything started is stopped and its temp dir removed
+# on every exit. Only 127.0.0.1 is ever loaded.
+#
+# Example:
+#   tests/bench/run.sh
+#   BENCH_CONCURRENCY=32 BENCH_DURATION=20s CCRM_SKIP_BUILD=1 tests/bench/run.sh
+#
+# Environment (all optional):
+#   CCRM_BUILD_DIR         build directory (default <repo>/build)
+#   CCRM_SKIP_PACKAGES=1   do not check/install Debian packages
+#   CCRM_SKIP_BUILD=1      do not configure/build; use what is in CCRM_BUILD_DIR
+#   CCRM_BUILD_JOBS        ninja jobs (default 2)
+#   CCRM_BUILD_TYPE        CMAKE_BUILD_TYPE (default RelWithDebInfo)
+#   BENCH_CONCURRENCY      calls in flight in every run (default 16)
+#   BENCH_DURATION         measured window of every run (default 10s)
+#   BENCH_WARMUP           uncounted load before each window (default 2s)
+#   BENCH_CHANNELS         gRPC connections the load generator uses (default min(concurrency, 4))
+#   BENCH_MYSQL_POOL_SIZE  customer-profile's connection pool (default 8, as deploy/local/up.sh)
+#   BENCH_WORKER_THREADS   customer-profile's worker threads (default: the service's default)
+#   BENCH_SEED_CUSTOMERS   customers created for get_customer to read (default 1000)
+#   BENCH_ECHO_PAYLOAD     echo payload bytes (default 512, about a GetCustomer reply)
+#   BENCH_OUT              where the report is also written (default /tmp/ccrm-bench-results.txt)
+#   BENCH_ENFORCE_GOALS=1  exit 1 when a goal ratio is missed (default: report only)
+#   CCRM_READY_TIMEOUT     seconds to wait for a server's ready file (default 60)
+#   MARIADB_START_TIMEOUT  seconds to wait for MariaDB to answer (default 60)
+#
+# Exit status: 0 when every run produced its figures (and, with BENCH_ENFORCE_GOALS=1, the goals
+# were met); 1 otherwise.
+set -euo pipefail
+
+# shellcheck disable=SC2034  # read by ccrm_log
+CCRM_LOG_TAG="bench"
+# shellcheck source=../../deploy/local/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/lib/common.sh"
+# shellcheck source=../../deploy/local/lib/mariadb.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/lib/mariadb.sh"
+
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+  sed -n '3,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
+  exit 0
+fi
+(($# == 0)) || ccrm_die "unexpected argument '$1' (settings are environment variables, see --help)"
+
+BUILD_DIR="${CCRM_BUILD_DIR:-$CCRM_REPO_ROOT/build}"
+CONCURRENCY="${BENCH_CONCURRENCY:-16}"
+DURATION="${BENCH_DURATION:-10s}"
+WARMUP="${BENCH_WARMUP:-2s}"
+CHANNELS="${BENCH_CHANNELS:-0}"
+POOL_SIZE="${BENCH_MYSQL_POOL_SIZE:-8}"
+WORKER_THREADS="${BENCH_WORKER_THREADS:-}"
+SEED_CUSTOMERS="${BENCH_SEED_CUSTOMERS:-1000}"
+ECHO_PAYLOAD="${BENCH_ECHO_PAYLOAD:-512}"
+OUT="${BENCH_OUT:-/tmp/ccrm-bench-results.txt}"
+ENFORCE_GOALS="${BENCH_ENFORCE_GOALS:-0}"
+READY_TIMEOUT="${CCRM_READY_TIMEOUT:-60}"
+SKIP_PACKAGES="${CCRM_SKIP_PACKAGES:-0}"
+SKIP_BUILD="${CCRM_SKIP_BUILD:-0}"
+
+[[ "$CONCURRENCY" =~ ^[1-9][0-9]*$ ]] || ccrm_die "BENCH_CONCURRENCY must be a positive integer"
+[[ "$POOL_SIZE" =~ ^[1-9][0-9]*$ ]] || ccrm_die "BENCH_MYSQL_POOL_SIZE must be a positive integer"
+[[ -z "$WORKER_THREADS" || "$WORKER_THREADS" =~ ^[1-9][0-9]*$ ]] ||
+  ccrm_die "BENCH_WORKER_THREADS must be a positive integer"
+
+BENCH_TMP=""
+ECHO_PID=""
+SERVICE_PID=""
+
+# stop_child PID NAME: SIGTERM, up to 20 s, then SIGKILL, for a process this script started.
+stop_child() {
+  local pid="$1" name="$2"
+  [[ -n "$pid" ]] && ccrm_pid_alive "$pid" || return 0
+  [[ "$(ccrm_pid_exe_name "$pid")" == "$name" ]] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  if ! ccrm_wait_pid_exit "$pid" 20; then
+    ccrm_log "$name: still running after 20s, sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+# shellcheck disable=SC2317  # called from the EXIT trap
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_child "$SERVICE_PID" customer-profile
+  stop_child "$ECHO_PID" ccrm-echo-server
+  if [[ -n "$BENCH_TMP" ]]; then
+    mariadb_stop "$BENCH_TMP/mysql" || rc=1
+    rm -rf -- "$BENCH_TMP"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# pick_free_port: prints a TCP port in 3400..4399 that nothing listens on.
+pick_free_port() {
+  local port i
+  for ((i = 0; i < 100; i++)); do
+    port=$((3400 + RANDOM % 1000))
+    if ! ccrm_port_in_use "$port"; then
+      printf '%s' "$port"
+      return 0
+    fi
+  done
+  ccrm_die "no free port found in 3400..4399"
+}
+
+# ready_port FILE: the grpc_port in a JSON ready file.
+ready_port() {
+  sed -n 's/.*"grpc_port"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1
+}
+
+# wait_ready NAME PID FILE LOG: waits until FILE is written; exits 1 when PID dies or times out.
+wait_ready() {
+  local name="$1" pid="$2" file="$3" log="$4" deadline=$((SECONDS + READY_TIMEOUT))
+  until [[ -s "$file" ]]; do
+    if ! ccrm_pid_alive "$pid"; then
+      tail -n 40 "$log" >&2 || true
+      ccrm_die "$name exited before it was ready (log: $log)"
+    fi
+    ((SECONDS < deadline)) || {
+      tail -n 40 "$log" >&2 || true
+      ccrm_die "$name not ready after ${READY_TIMEOUT}s"
+    }
+    sleep 0.2
+  done
+}
+
+generate_hex_key() {
+  local key
+  key="$(openssl rand -hex 32)" || return 1
+  printf '%s' "$key"
+}
+
+generate_keyring() {
+  local key
+  key="$(openssl rand -base64 32)" || return 1
+  printf 'k1 %s\nactive k1\n' "$key"
+}
+
+# --- packages and build ---
+if [[ "$SKIP_PACKAGES" != 1 ]]; then
+  ccrm_install_packages "$CCRM_PACKAGES_FILE"
+fi
+if [[ "$SKIP_BUILD" != 1 ]]; then
+  ccrm_build "$BUILD_DIR" customer-profile ccrm-mint-token ccrm-loadgen ccrm-echo-server \
+    ccrm-db-bench
+fi
+BUILD_DIR="$(cd "$BUILD_DIR" && pwd -P)"
+SERVICE_BIN="$BUILD_DIR/services/customer-profile/customer-profile"
+MINT="$BUILD_DIR/common/auth/ccrm-mint-token"
+LOADGEN="$BUILD_DIR/tests/bench/ccrm-loadgen"
+ECHO_SERVER="$BUILD_DIR/tests/bench/ccrm-echo-server"
+DB_BENCH="$BUILD_DIR/tests/bench/ccrm-db-bench"
+for bin in "$SERVICE_BIN" "$MINT" "$LOADGEN" "$ECHO_SERVER" "$DB_BENCH"; do
+  [[ -x "$bin" ]] || ccrm_die "$bin not built"
+done
+
+# Binaries read any flag from CCRM_<FLAG> when it is not given; nothing from the caller's shell
+# may leak into the runs that way.
+while IFS= read -r name; do
+  unset "$name"
+done < <(compgen -e | grep '^CCRM_' || true)
+
+# --- database, secrets, schema ---
+BENCH_TMP="$(mktemp -d /tmp/ccrm-bench.XXXXXX)"
+MYSQL_DIR="$BENCH_TMP/mysql"
+SECRETS="$BENCH_TMP/secrets"
+LOGS="$BENCH_TMP/logs"
+RESULTS="$BENCH_TMP/results"
+mkdir -p "$SECRETS" "$LOGS"
+chmod 700 "$SECRETS"
+: >"$RESULTS"
+
+mysql_port="$(pick_free_port)"
+mariadb_start "$MYSQL_DIR" "$mysql_port"
+MYSQL_PID="$(mariadb_pid "$MYSQL_DIR")"
+mariadb_provision "$MYSQL_DIR" "$SECRETS" customer-profile
+bench_password_file="$(mariadb_password_file "$SECRETS" ccrm_bench)"
+# The raw baselines' own schema and user (the password is hex: no quoting needed).
+bench_sql="CREATE DATABASE IF NOT EXISTS ccrm_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+for host in localhost 127.0.0.1; do
+  bench_sql+="CREATE USER IF NOT EXISTS 'ccrm_bench'@'$host' IDENTIFIED BY '$(<"$bench_password_file")';"
+  bench_sql+="GRANT ALL PRIVILEGES ON ccrm_bench.* TO 'ccrm_bench'@'$host';"
+done
+mariadb_sql "$MYSQL_DIR" "$bench_sql" || ccrm_die "creating the ccrm_bench schema failed"
+
+JWT_KEY="$SECRETS/jwt-hs256.key"
+KEYRING="$SECRETS/encryption-keyring"
+BLIND_INDEX_KEY="$SECRETS/blind-index.key"
+ccrm_write_secret_file "$JWT_KEY" generate_hex_key
+ccrm_write_secret_file "$BLIND_INDEX_KEY" generate_hex_key
+ccrm_write_secret_file "$KEYRING" generate_keyring
+
+# The flags deploy/local/up.sh gives customer-profile, with this run's database and secrets.
+common_flags=(
+  "--mysql_host=127.0.0.1"
+  "--mysql_port=$mysql_port"
+  "--mysql_database=ccrm_customer"
+  "--mysql_pool_size=$POOL_SIZE"
+  "--migrations_dir=$CCRM_REPO_ROOT/services/customer-profile/migrations"
+  "--jwt_issuer=ccrm-bench"
+  "--jwt_audience=ccrm"
+  "--jwt_hs256_key_file=$JWT_KEY"
+  "--encryption_keyring_file=$KEYRING"
+  "--blind_index_key_file=$BLIND_INDEX_KEY"
+)
+
+ccrm_log "customer-profile: applying migrations"
+if ! timeout 300 "$SERVICE_BIN" --migrate_only "${common_flags[@]}" \
+  --mysql_user=ccrm_migrator --mysql_password_file="$SECRETS/ccrm_migrator.password" \
+  --log_file="$LOGS/migrate.log" </dev/null >>"$LOGS/migrate.out" 2>&1; then
+  tail -n 40 "$LOGS/migrate.log" "$LOGS/migrate.out" >&2 || true
+  ccrm_die "customer-profile migrations failed"
+fi
+
+# --- servers ---
+service_extra=()
+[[ -z "$WORKER_THREADS" ]] || service_extra+=("--worker_threads=$WORKER_THREADS")
+ccrm_log "customer-profile: starting"
+"$SERVICE_BIN" "${common_flags[@]}" "${service_extra[@]}" \
+  --listen=127.0.0.1:0 --metrics_listen=127.0.0.1:0 \
+  --mysql_user=ccrm_customer_svc --mysql_password_file="$SECRETS/ccrm_customer_svc.password" \
+  --ready_file="$BENCH_TMP/customer-profile.ready" --log_file="$LOGS/customer-profile.log" \
+  </dev/null >>"$LOGS/customer-profile.out" 2>&1 &
+SERVICE_PID=$!
+wait_ready customer-profile "$SERVICE_PID" "$BENCH_TMP/customer-profile.ready" \
+  "$LOGS/customer-profile.log"
+SERVICE_TARGET="127.0.0.1:$(ready_port "$BENCH_TMP/customer-profile.ready")"
+
+ccrm_log "ccrm-echo-server: starting"
+"$ECHO_SERVER" --listen=127.0.0.1:0 --ready_file="$BENCH_TMP/echo.ready" \
+  </dev/null >>"$LOGS/echo.out" 2>&1 &
+ECHO_PID=$!
+wait_ready ccrm-echo-server "$ECHO_PID" "$BENCH_TMP/echo.ready" "$LOGS/echo.out"
+ECHO_TARGET="127.0.0.1:$(ready_port "$BENCH_TMP/echo.ready")"
+
+TOKEN_FILE="$SECRETS/bench.token"
+(
+  umask 077
+  "$MINT" --key_file "$JWT_KEY" --alg HS256 --issuer ccrm-bench --audience ccrm \
+    --subject bench-loadgen --roles admin,relationship_manager --ttl_seconds 7200 >"$TOKEN_FILE"
+) || ccrm_die "ccrm-mint-token failed"
+
+# --- the runs ---
+load_flags=("--concurrency=$CONCURRENCY" "--duration=$DURATION" "--warmup=$WARMUP")
+loadgen_flags=("${load_flags[@]}" "--channels=$CHANNELS" "--deadline=5s")
+db_flags=("${load_flags[@]}" --host=127.0.0.1 "--port=$mysql_port" --user=ccrm_bench
+  "--password_file=$bench_password_file" --database=ccrm_bench)
+
+# run_one NAME COMMAND...: runs COMMAND, keeps its RESULT line; exits 1 when there is none.
+run_one() {
+  local name="$1" line
+  shift
+  ccrm_log "run: $name"
+  if ! "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err"; then
+    cat "$LOGS/$name.err" >&2
+    ccrm_die "$name: run failed (exit status shown above)"
+  fi
+  line="$(grep '^RESULT ' "$LOGS/$name.out" | tail -n 1)"
+  [[ -n "$line" ]] || ccrm_die "$name: no RESULT line (output in $LOGS/$name.out)"
+  printf '%s\n' "$line" | tee -a "$RESULTS" >&2
+}
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+compiles_before="$(pgrep -c -x cc1plus || true)"
+
+run_one echo "$LOADGEN" --target="$ECHO_TARGET" --scenario=echo "${loadgen_flags[@]}" \
+  --echo_payload_bytes="$ECHO_PAYLOAD" --watch_pids="server:$ECHO_PID"
+run_one db_read "$DB_BENCH" --mode=read "${db_flags[@]}" --watch_pids="mariadbd:$MYSQL_PID"
+run_one db_insert "$DB_BENCH" --mode=insert "${db_flags[@]}" --watch_pids="mariadbd:$MYSQL_PID"
+service_watch="server:$SERVICE_PID,mariadbd:$MYSQL_PID"
+run_one get_customer "$LOADGEN" --target="$SERVICE_TARGET" --scenario=get_customer \
+  "${loadgen_flags[@]}" --token_file="$TOKEN_FILE" --seed_customers="$SEED_CUSTOMERS" \
+  --watch_pids="$service_watch"
+run_one list_customers "$LOADGEN" --target="$SERVICE_TARGET" --scenario=list_customers \
+  "${loadgen_flags[@]}" --token_file="$TOKEN_FILE" --page_size=20 --watch_pids="$service_watch"
+run_one create_customer "$LOADGEN" --target="$SERVICE_TARGET" --scenario=create_customer \
+  "${loadgen_flags[@]}" --token_file="$TOKEN_FILE" --watch_pids="$service_watch"
+
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+compiles_after="$(pgrep -c -x cc1plus || true)"
+
+# --- report ---
+# field LINE KEY: the value of KEY=... in a RESULT line ("-" when absent).
+field() {
+  local v
+  v="$(tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p" | head -n 1)"
+  printf '%s' "${v:--}"
+}
+result_of() {
+  grep "^RESULT scenario=$1 " "$RESULTS" | tail -n 1
+}
+qps_of() {
+  field "$(result_of "$1")" qps
+}
+# ratio NUM DEN: NUM/DEN with two decimals ("-" when DEN is zero).
+ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "-" }'
+}
+
+goal_missed=0
+# ratio_line LABEL NUM_SCENARIO DEN_SCENARIO [GOAL]
+ratio_line() {
+  local label="$1" r verdict=""
+  r="$(ratio "$(qps_of "$2")" "$(qps_of "$3")")"
+  if [[ -n "${4:-}" ]]; then
+    if awk -v r="$r" -v g="$4" 'BEGIN { exit !(r != "-" && r + 0 >= g + 0) }'; then
+      verdict="goal >= $4: met"
+    else
+      verdict="goal >= $4: MISSED"
+      goal_missed=1
+    fi
+  fi
+  printf '  %-30s %6s   %s\n' "$label" "$r" "$verdict"
+}
+
+channels_text="$CHANNELS"
+[[ "$CHANNELS" != 0 ]] || channels_text="min(N,4)"
+{
+  echo "ccrm benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit $(git -C "$CCRM_REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$CCRM_REPO_ROOT" diff --quiet 2>/dev/null || echo '+dirty')"
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load $load_before before, $load_after after; compiler processes $compiles_before before, $compiles_after after"
+  echo "settings: concurrency $CONCURRENCY, window $DURATION after ${WARMUP} warm-up, channels $channels_text, customer-profile pool $POOL_SIZE${WORKER_THREADS:+, worker threads $WORKER_THREADS}, echo payload ${ECHO_PAYLOAD} B"
+  echo "CPU columns: percent of one core over the window (machine total tops out at $(($(nproc) * 100)))"
+  echo
+  printf '%-16s %10s %8s %8s %8s %7s %7s %9s %7s %8s\n' scenario qps p50_ms p90_ms p99_ms errors \
+    cpu_srv cpu_mariadb cpu_cli cpu_all
+  for s in echo db_read db_insert get_customer list_customers create_customer; do
+    line="$(result_of "$s")"
+    printf '%-16s %10s %8s %8s %8s %7s %7s %9s %7s %8s\n' "$s" "$(field "$line" qps)" \
+      "$(field "$line" p50_ms)" "$(field "$line" p90_ms)" "$(field "$line" p99_ms)" \
+      "$(field "$line" errors)" "$(field "$line" cpu_server)" "$(field "$line" cpu_mariadbd)" \
+      "$(field "$line" cpu_client)" "$(field "$line" cpu_machine)"
+  done
+  echo
+  echo "ratios (QPS):"
+  ratio_line "get_customer / echo" get_customer echo 0.60
+  ratio_line "list_customers / echo" list_customers echo
+  ratio_line "create_customer / db_insert" create_customer db_insert 0.50
+  ratio_line "get_customer / db_read" get_customer db_read
+  echo
+  echo "raw lines:"
+  cat "$RESULTS"
+} >"$BENCH_TMP/report"
+
+errors_total="$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^errors=/) { sub(/^errors=/, "", $i); n += $i } } END { print n + 0 }' "$RESULTS")"
+if ((errors_total > 0)); then
+  echo "WARNING: $errors_total call(s) failed; see error_codes in the raw lines" >>"$BENCH_TMP/report"
+fi
+
+cat "$BENCH_TMP/report"
+cp "$BENCH_TMP/report" "$OUT"
+ccrm_log "report written to $OUT"
+if [[ "$ENFORCE_GOALS" == 1 && "$goal_missed" == 1 ]]; then
+  ccrm_log "a goal ratio was missed (BENCH_ENFORCE_GOALS=1)"
+  exit 1
+fi
