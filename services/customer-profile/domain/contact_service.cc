@@ -17,6 +17,7 @@ namespace ccrm::customer {
 
 absl::StatusOr<Contact> ContactService::Create(const Caller& caller, Contact draft,
                                                const IdempotencyKey& key) {
+  NormalizePersonalIdentifiers(draft);
   FieldViolations violations;
   violations.AddAll("contact", ValidateContact(draft));
   RETURN_IF_ERROR(violations.ToStatus());
@@ -79,6 +80,7 @@ absl::StatusOr<Contact> ContactService::Update(const Caller& caller, const std::
                        [&](Contact& current) -> absl::StatusOr<std::vector<std::string>> {
                          const Contact before = current;
                          RETURN_IF_ERROR(ApplyContactUpdate(patch, paths, current));
+                         NormalizePersonalIdentifiers(current);
                          FieldViolations violations;
                          violations.AddAll("contact", ValidateContact(current));
                          RETURN_IF_ERROR(violations.ToStatus());

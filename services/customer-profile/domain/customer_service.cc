@@ -12,6 +12,7 @@
 #include "services/customer-profile/domain/field_checks.h"
 #include "services/customer-profile/domain/lifecycle.h"
 #include "services/customer-profile/domain/paging.h"
+#include "services/customer-profile/domain/personal_identifiers.h"
 #include "services/customer-profile/domain/resource_name.h"
 #include "services/customer-profile/domain/write_context.h"
 
@@ -55,6 +56,7 @@ absl::CivilDay CustomerService::Today() const { return customer::Today(*clock_);
 
 absl::StatusOr<Customer> CustomerService::Create(const Caller& caller, Customer draft,
                                                  const IdempotencyKey& key) {
+  NormalizePersonalIdentifiers(draft);
   FieldViolations violations;
   violations.AddAll("customer", ValidateCustomer(draft, Today()));
   RETURN_IF_ERROR(violations.ToStatus());
@@ -102,6 +104,10 @@ absl::StatusOr<Customer> CustomerService::Get(const Caller& caller, const std::s
 absl::StatusOr<CustomerList> CustomerService::List(const Caller& caller, CustomerQuery query,
                                                    const std::string& page_token, int page_size) {
   (void)caller;
+  if (!query.legal_representative_id_number.empty()) {
+    query.legal_representative_id_number =
+        NormalizeResidentIdNumber(query.legal_representative_id_number);
+  }
   const std::string canonical = CanonicalQuery(query);
   RETURN_IF_ERROR(ResolvePage(canonical, page_token, page_size, query.page));
   ASSIGN_OR_RETURN(Page<Customer> page, repository_->List(query));
@@ -139,6 +145,7 @@ absl::StatusOr<Customer> CustomerService::Update(const Caller& caller,
                   RETURN_IF_ERROR(CheckNotArchived(current));
                   const Customer before = current;
                   RETURN_IF_ERROR(ApplyCustomerUpdate(patch, paths, current));
+                  NormalizePersonalIdentifiers(current);
                   FieldViolations violations;
                   violations.AddAll("customer", ValidateCustomer(current, today));
                   RETURN_IF_ERROR(violations.ToStatus());
@@ -180,9 +187,9 @@ absl::StatusOr<Customer> CustomerService::OverrideClassification(const Caller& c
                   current.classification_override =
                       ClassificationOverride{segment, tier, reason, caller.principal.subject, now};
                   ApplyClassification(current, rules_, today);
-                  std::vector<std::string> changed = ChangedCustomerFields(before, current);
-                  changed.push_back("classification_override");
-                  return CustomerChange{"customer.override_classification", std::move(changed)};
+                  // ChangedCustomerFields lists classification_override itself.
+                  return CustomerChange{"customer.override_classification",
+                                        ChangedCustomerFields(before, current)};
                 });
 }
 
@@ -201,9 +208,8 @@ absl::StatusOr<Customer> CustomerService::ClearClassificationOverride(
         const Customer before = current;
         current.classification_override.reset();
         ApplyClassification(current, rules_, today);
-        std::vector<std::string> changed = ChangedCustomerFields(before, current);
-        changed.push_back("classification_override");
-        return CustomerChange{"customer.clear_classification_override", std::move(changed)};
+        return CustomerChange{"customer.clear_classification_override",
+                              ChangedCustomerFields(before, current)};
       });
 }
 

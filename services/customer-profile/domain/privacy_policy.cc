@@ -2,6 +2,7 @@
 
 #include "common/privacy/masking.h"
 #include "common/status/errors.h"
+#include "services/customer-profile/domain/personal_identifiers.h"
 
 namespace ccrm::customer {
 
@@ -19,6 +20,29 @@ absl::Status CheckMayUnmask(const Caller& caller) {
                         "your roles may not see personal identifiers in clear; request the "
                         "masked view"),
                     "UNMASKED_VIEW_NOT_PERMITTED");
+}
+
+void NormalizePersonalIdentifiers(Customer& customer) {
+  if (!customer.legal_representative_id_number.empty()) {
+    customer.legal_representative_id_number =
+        NormalizeResidentIdNumber(customer.legal_representative_id_number);
+  }
+  if (!customer.contact_phone.empty()) {
+    customer.contact_phone = NormalizePhoneNumber(customer.contact_phone);
+  }
+  if (!customer.settlement_account_number.empty()) {
+    customer.settlement_account_number =
+        NormalizeBankAccountNumber(customer.settlement_account_number);
+  }
+}
+
+void NormalizePersonalIdentifiers(Contact& contact) {
+  if (!contact.id_number.empty()) {
+    contact.id_number = NormalizeResidentIdNumber(contact.id_number);
+  }
+  if (!contact.phone.empty()) {
+    contact.phone = NormalizePhoneNumber(contact.phone);
+  }
 }
 
 void MaskPersonalData(Customer& customer) {

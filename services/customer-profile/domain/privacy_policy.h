@@ -26,6 +26,11 @@ bool MayUnmask(const Principal& principal);
 // PERMISSION_DENIED (reason UNMASKED_VIEW_NOT_PERMITTED) unless MayUnmask.
 absl::Status CheckMayUnmask(const Caller& caller);
 
+// Puts identifiers in their stored form (no spaces or dashes, "+86" dropped, ID check letter
+// upper-cased) before validation, storage and blind-indexing, so equal values compare equal.
+void NormalizePersonalIdentifiers(Customer& customer);
+void NormalizePersonalIdentifiers(Contact& contact);
+
 void MaskPersonalData(Customer& customer);
 void MaskPersonalData(Contact& contact);
 
