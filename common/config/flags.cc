@@ -1,7 +1,7 @@
 #include "common/config/flags.h"
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 #include "absl/strings/ascii.h"
@@ -21,8 +21,7 @@ absl::Status BadValue(absl::string_view name, absl::string_view value, absl::str
 }  // namespace
 
 void FlagSet::Add(std::string name, std::string* target, std::string help) {
-  flags_.push_back({std::move(name), std::move(help), *target,
-                    [target](absl::string_view v) {
+  flags_.push_back({std::move(name), std::move(help), *target, [target](absl::string_view v) {
                       *target = std::string(v);
                       return absl::OkStatus();
                     }});
@@ -30,13 +29,13 @@ void FlagSet::Add(std::string name, std::string* target, std::string help) {
 
 void FlagSet::Add(std::string name, int* target, std::string help) {
   std::string n = name;
-  flags_.push_back({std::move(name), std::move(help), absl::StrCat(*target),
-                    [target, n](absl::string_view v) {
-                      if (!absl::SimpleAtoi(v, target)) {
-                        return BadValue(n, v, "an integer");
-                      }
-                      return absl::OkStatus();
-                    }});
+  flags_.push_back(
+      {std::move(name), std::move(help), absl::StrCat(*target), [target, n](absl::string_view v) {
+         if (!absl::SimpleAtoi(v, target)) {
+           return BadValue(n, v, "an integer");
+         }
+         return absl::OkStatus();
+       }});
 }
 
 void FlagSet::Add(std::string name, bool* target, std::string help) {

@@ -1,8 +1,12 @@
 #include "common/config/service_config.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -36,8 +40,10 @@ void CheckReadable(Problems& p, absl::string_view flag, const std::string& path)
   if (path.empty()) {
     return;
   }
+  // An ifstream opens a directory without complaint; a key file must be a file.
+  std::error_code ec;
   std::ifstream in(path);
-  if (!in.good()) {
+  if (!in.good() || std::filesystem::is_directory(path, ec)) {
     p.Add(absl::StrCat("--", flag, ": cannot read \"", path, "\""));
   }
 }
@@ -54,7 +60,12 @@ absl::StatusOr<HostPort> ParseHostPort(const std::string& address) {
   if (hp.host.size() > 2 && hp.host.front() == '[' && hp.host.back() == ']') {
     hp.host = hp.host.substr(1, hp.host.size() - 2);
   }
-  if (!absl::SimpleAtoi(address.substr(colon + 1), &hp.port) || hp.port < 0 || hp.port > 65535) {
+  // Digits only: SimpleAtoi would also take a sign or surrounding spaces, which gRPC refuses.
+  const std::string port = address.substr(colon + 1);
+  const bool digits_only = !port.empty() && std::all_of(port.begin(), port.end(), [](char c) {
+    return absl::ascii_isdigit(static_cast<unsigned char>(c));
+  });
+  if (!digits_only || port.size() > 5 || !absl::SimpleAtoi(port, &hp.port) || hp.port > 65535) {
     return absl::InvalidArgumentError(absl::StrCat("\"", address, "\" has no valid port"));
   }
   return hp;
@@ -62,14 +73,17 @@ absl::StatusOr<HostPort> ParseHostPort(const std::string& address) {
 
 void ServerConfig::Bind(FlagSet& flags) {
   flags.Add("listen", &listen, "gRPC listen address host:port (port 0 picks a free port)");
-  flags.Add("metrics_listen", &metrics_listen, "Prometheus /metrics address host:port; empty = off");
-  flags.Add("worker_threads", &worker_threads, "threads running blocking work (DB, other services)");
+  flags.Add("metrics_listen", &metrics_listen,
+            "Prometheus /metrics address host:port; empty = off");
+  flags.Add("worker_threads", &worker_threads,
+            "threads running blocking work (DB, other services)");
   flags.Add("worker_queue_limit", &worker_queue_limit,
             "requests queued for a worker before RESOURCE_EXHAUSTED");
   flags.Add("max_message_bytes", &max_message_bytes, "largest request or response message");
   flags.Add("keepalive_time", &keepalive_time, "HTTP/2 keepalive ping interval");
   flags.Add("drain_timeout", &drain_timeout, "how long SIGTERM waits for in-flight calls");
-  flags.Add("tls_cert_file", &tls_cert_file, "server certificate (PEM); with tls_key_file enables TLS");
+  flags.Add("tls_cert_file", &tls_cert_file,
+            "server certificate (PEM); with tls_key_file enables TLS");
   flags.Add("tls_key_file", &tls_key_file, "server private key (PEM)");
   flags.Add("tls_client_ca_file", &tls_client_ca_file, "CA for client certificates (enables mTLS)");
   flags.Add("ready_file", &ready_file, "written with the bound ports once serving");
@@ -180,7 +194,8 @@ absl::Status AuthConfig::Validate() const {
 void FieldEncryptionConfig::Bind(FlagSet& flags) {
   flags.Add("encryption_keyring_file", &encryption_keyring_file,
             "AES-256 key ring for personal identifiers");
-  flags.Add("blind_index_key_file", &blind_index_key_file, "HMAC key for blind indexes (32+ bytes)");
+  flags.Add("blind_index_key_file", &blind_index_key_file,
+            "HMAC key for blind indexes (32+ bytes)");
 }
 
 absl::Status FieldEncryptionConfig::Validate() const {

@@ -1,9 +1,10 @@
 #include "common/events/event_consumer.h"
 
-#include <utility>
-
 #include <cppconn/resultset.h>
+#include <grpc/support/time.h>
 #include <grpcpp/client_context.h>
+
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/logging/logging.h"
@@ -19,8 +20,7 @@ using ccrm::common::v1::StreamEventsRequest;
 
 EventConsumer::EventConsumer(EventConsumerOptions options,
                              ccrm::common::v1::EventFeed::StubInterface* stub,
-                             mysql::ConnectionPool* pool, const Clock* clock,
-                             EventHandler handler)
+                             mysql::ConnectionPool* pool, const Clock* clock, EventHandler handler)
     : options_(std::move(options)),
       stub_(stub),
       pool_(pool),
@@ -30,46 +30,47 @@ EventConsumer::EventConsumer(EventConsumerOptions options,
 EventConsumer::~EventConsumer() { Stop(); }
 
 absl::StatusOr<int64_t> EventConsumer::Cursor() const {
-  return mysql::RunInTransaction<int64_t>(
-      *pool_, {}, [&](mysql::Session& s) -> absl::StatusOr<int64_t> {
-        sql::PreparedStatement& select =
-            s.Prepare("SELECT last_sequence FROM event_cursors WHERE producer = ?");
-        select.setString(1, options_.producer);
-        std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-        return rs->next() ? rs->getInt64(1) : 0;
-      });
+  return mysql::RunReadOnly<int64_t>(*pool_, {}, [&](mysql::Session& s) -> absl::StatusOr<int64_t> {
+    sql::PreparedStatement& select =
+        s.Prepare("SELECT last_sequence FROM event_cursors WHERE producer = ?");
+    select.setString(1, options_.producer);
+    std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
+    return rs->next() ? rs->getInt64(1) : 0;
+  });
 }
 
 absl::StatusOr<bool> EventConsumer::Apply(const Event& event) {
-  return mysql::RunInTransaction<bool>(
-      *pool_, {}, [&](mysql::Session& s) -> absl::StatusOr<bool> {
-        const std::string now = mysql::SqlTime(clock_->Now());
-        sql::PreparedStatement& mark = s.Prepare(
-            "INSERT IGNORE INTO consumed_events (producer, event_id, consumed_at) VALUES (?, ?, ?)");
-        mark.setString(1, options_.producer);
-        mark.setString(2, event.event_id());
-        mark.setString(3, now);
-        const bool fresh = mark.executeUpdate() == 1;
-        if (fresh) {
-          RETURN_IF_ERROR(handler_(event, s));
-        }
-        // The cursor only moves forward, even if events arrive out of order after a reset.
-        sql::PreparedStatement& cursor = s.Prepare(
-            "INSERT INTO event_cursors (producer, last_sequence, updated_at) VALUES (?, ?, ?) "
-            "ON DUPLICATE KEY UPDATE last_sequence = GREATEST(last_sequence, VALUES(last_sequence)), "
-            "updated_at = VALUES(updated_at)");
-        cursor.setString(1, options_.producer);
-        cursor.setInt64(2, event.sequence());
-        cursor.setString(3, now);
-        cursor.executeUpdate();
-        return fresh;
-      });
+  return mysql::RunInTransaction<bool>(*pool_, {}, [&](mysql::Session& s) -> absl::StatusOr<bool> {
+    const std::string now = mysql::SqlTime(clock_->Now());
+    sql::PreparedStatement& mark = s.Prepare(
+        "INSERT IGNORE INTO consumed_events (producer, event_id, consumed_at) VALUES (?, ?, ?)");
+    mark.setString(1, options_.producer);
+    mark.setString(2, event.event_id());
+    mark.setString(3, now);
+    const bool fresh = mark.executeUpdate() == 1;
+    if (fresh) {
+      RETURN_IF_ERROR(handler_(event, s));
+    }
+    // The cursor only moves forward, even if events arrive out of order after a reset.
+    sql::PreparedStatement& cursor = s.Prepare(
+        "INSERT INTO event_cursors (producer, last_sequence, updated_at) VALUES (?, ?, ?) "
+        "ON DUPLICATE KEY UPDATE last_sequence = GREATEST(last_sequence, VALUES(last_sequence)), "
+        "updated_at = VALUES(updated_at)");
+    cursor.setString(1, options_.producer);
+    cursor.setInt64(2, event.sequence());
+    cursor.setString(3, now);
+    cursor.executeUpdate();
+    return fresh;
+  });
 }
 
 absl::StatusOr<int> EventConsumer::Pull(bool follow) {
   ASSIGN_OR_RETURN(int64_t after, Cursor());
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(clock_->Now() + options_.stream_deadline));
+  // Relative to now on gRPC's own clock: the injected clock may be a test's fake one, and a
+  // deadline computed from it could lie in the real past.
+  context.set_deadline(
+      gpr_time_from_millis(absl::ToInt64Milliseconds(options_.stream_deadline), GPR_TIMESPAN));
   if (options_.authorization) {
     context.AddMetadata("authorization", options_.authorization());
   }
@@ -79,8 +80,15 @@ absl::StatusOr<int> EventConsumer::Pull(bool follow) {
   for (const std::string& type : options_.event_types) {
     request.add_event_types(type);
   }
-  active_context_.store(&context);
-  std::unique_ptr<grpc::ClientReaderInterface<Event>> reader(stub_->StreamEvents(&context, request));
+  {
+    absl::MutexLock lock(&context_mu_);
+    if (follow && stopping_.load()) {
+      context.TryCancel();  // Stop ran before the following stream started
+    }
+    active_context_ = &context;
+  }
+  std::unique_ptr<grpc::ClientReaderInterface<Event>> reader(
+      stub_->StreamEvents(&context, request));
   int applied = 0;
   absl::Status failure;
   Event event;
@@ -94,7 +102,10 @@ absl::StatusOr<int> EventConsumer::Pull(bool follow) {
     applied += *fresh ? 1 : 0;
   }
   grpc::Status finish = reader->Finish();
-  active_context_.store(nullptr);
+  {
+    absl::MutexLock lock(&context_mu_);
+    active_context_ = nullptr;
+  }
   if (!failure.ok()) {
     return failure;
   }
@@ -117,15 +128,21 @@ void EventConsumer::Start() {
         LogWarn("event consumer retrying", {{"producer", options_.producer},
                                             {"error", std::string(result.status().message())}});
       }
-      absl::SleepFor(options_.retry_backoff);
+      // Back off, but wake at once when Stop is called.
+      absl::MutexLock lock(&context_mu_);
+      auto stopping = [this] { return stopping_.load(); };
+      context_mu_.AwaitWithTimeout(absl::Condition(&stopping), options_.retry_backoff);
     }
   });
 }
 
 void EventConsumer::Stop() {
-  stopping_.store(true);
-  if (grpc::ClientContext* context = active_context_.load(); context != nullptr) {
-    context->TryCancel();
+  {
+    absl::MutexLock lock(&context_mu_);
+    stopping_.store(true);
+    if (active_context_ != nullptr) {
+      active_context_->TryCancel();
+    }
   }
   if (thread_.joinable()) {
     thread_.join();

@@ -22,7 +22,9 @@
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "ccrm/common/v1/events.grpc.pb.h"
@@ -43,8 +45,7 @@ struct EventConsumerOptions {
 
 // Applies one event inside the consumer's transaction. A non-OK status rolls it back and stops
 // the stream (the event is retried on the next pull).
-using EventHandler =
-    std::function<absl::Status(const ccrm::common::v1::Event&, mysql::Session&)>;
+using EventHandler = std::function<absl::Status(const ccrm::common::v1::Event&, mysql::Session&)>;
 
 class EventConsumer final {
  public:
@@ -74,7 +75,10 @@ class EventConsumer final {
   const Clock* clock_;
   const EventHandler handler_;
   std::atomic<bool> stopping_{false};
-  std::atomic<grpc::ClientContext*> active_context_{nullptr};
+  // The context of the stream in progress, so that Stop can cancel it; guarded so that Stop never
+  // touches a context Pull has already destroyed. Stop also wakes the retry backoff through it.
+  absl::Mutex context_mu_;
+  grpc::ClientContext* active_context_ ABSL_GUARDED_BY(context_mu_) = nullptr;
   std::thread thread_;
 };
 

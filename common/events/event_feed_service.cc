@@ -1,10 +1,10 @@
 #include "common/events/event_feed_service.h"
 
+#include <grpcpp/alarm.h>
+
 #include <deque>
 #include <memory>
 #include <utility>
-
-#include <grpcpp/alarm.h>
 
 #include "absl/synchronization/mutex.h"
 #include "common/status/errors.h"
@@ -57,9 +57,15 @@ class StreamReactor final : public grpc::ServerWriteReactor<Event> {
   }
 
   void OnCancel() override {
-    absl::MutexLock lock(&mu_);
-    cancelled_ = true;
-    alarm_.Cancel();
+    {
+      absl::MutexLock lock(&mu_);
+      cancelled_ = true;
+    }
+    // Not under mu_: cancelling may run the alarm's callback, which takes mu_, on this thread.
+    absl::MutexLock lock(&alarm_mu_);
+    if (alarm_ != nullptr) {
+      alarm_->Cancel();
+    }
   }
 
   void OnDone() override {
@@ -78,8 +84,8 @@ class StreamReactor final : public grpc::ServerWriteReactor<Event> {
     });
     if (!queued) {
       Release();
-      Finish(ToGrpcStatus(WithReason(absl::ResourceExhaustedError("server is at capacity"),
-                                     "SERVER_OVERLOADED")));
+      Finish(ToGrpcStatus(
+          WithReason(absl::ResourceExhaustedError("server is at capacity"), "SERVER_OVERLOADED")));
     }
   }
 
@@ -92,14 +98,21 @@ class StreamReactor final : public grpc::ServerWriteReactor<Event> {
       Finish(ToGrpcStatus(batch.status()));
       return;
     }
+    const int64_t previous_cursor = cursor_;
     cursor_ = batch->next_after;
-    caught_up_ = batch->events.empty() && !batch->held_back;
+    // A batch of only filtered-out rows moves the cursor without events, and more rows may
+    // follow: caught up means the read found nothing at all beyond the cursor.
+    caught_up_ = batch->events.empty() && !batch->held_back && cursor_ == previous_cursor;
     for (StoredEvent& e : batch->events) {
       pending_.push_back(std::move(e));
     }
     if (pending_.empty()) {
       if (caught_up_ && !follow_) {
         Finish(grpc::Status::OK);
+        return;
+      }
+      if (cursor_ != previous_cursor && !batch->held_back) {
+        Fetch();  // skipped filtered rows; read on at once
         return;
       }
       WaitThenFetch();
@@ -120,21 +133,26 @@ class StreamReactor final : public grpc::ServerWriteReactor<Event> {
   }
 
   void WaitThenFetch() {
-    absl::MutexLock lock(&mu_);
-    if (cancelled_) {
+    if (IsCancelled()) {
       Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
       return;
     }
-    Retain();
-    alarm_.Set(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(options_.poll_interval),
-               [this](bool fired) {
-                 if (fired && !IsCancelled()) {
-                   Fetch();
-                 } else {
-                   Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
-                 }
-                 Release();
-               });
+    Retain();  // held by the alarm until its callback has run
+    absl::MutexLock lock(&alarm_mu_);
+    // A fresh alarm each time: re-arming one whose previous callback may still be returning on
+    // another thread would replace that callback under its feet. A cancel that came just before
+    // this alarm is seen by the callback, one poll interval later.
+    alarm_ = std::make_unique<grpc::Alarm>();
+    alarm_->Set(
+        std::chrono::system_clock::now() + absl::ToChronoMilliseconds(options_.poll_interval),
+        [this](bool fired) {
+          if (fired && !IsCancelled()) {
+            Fetch();
+          } else {
+            Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+          }
+          Release();
+        });
   }
 
   bool IsCancelled() {
@@ -168,11 +186,14 @@ class StreamReactor final : public grpc::ServerWriteReactor<Event> {
   std::deque<StoredEvent> pending_;
   Event current_;
   bool caught_up_ = false;
-  grpc::Alarm alarm_;
+  // Guards alarm_. Lock order: alarm_mu_ before mu_ (Set or Cancel may run the callback inline).
+  absl::Mutex alarm_mu_;
+  std::unique_ptr<grpc::Alarm> alarm_ ABSL_GUARDED_BY(alarm_mu_);
+  // Guards cancelled_ and refs_; never held while calling into gRPC.
   absl::Mutex mu_;
-  bool cancelled_ = false;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   // One reference belongs to gRPC until OnDone.
-  int refs_ = 1;
+  int refs_ ABSL_GUARDED_BY(mu_) = 1;
 };
 
 }  // namespace

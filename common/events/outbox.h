@@ -23,7 +23,6 @@
 
 namespace ccrm::events {
 
-
 // Inserts the row in the session's open transaction. Throws sql::SQLException (the transaction
 // runner maps it).
 void AppendToOutbox(mysql::Session& session, const OutboxEvent& event);

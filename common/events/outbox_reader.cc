@@ -1,8 +1,8 @@
 #include "common/events/outbox_reader.h"
 
-#include <algorithm>
-
 #include <cppconn/resultset.h>
+
+#include <algorithm>
 
 #include "common/mysql/sql_values.h"
 #include "common/mysql/transaction.h"
@@ -12,7 +12,7 @@ namespace ccrm::events {
 absl::StatusOr<OutboxBatch> OutboxReader::ReadAfter(int64_t after, int limit,
                                                     const std::vector<std::string>& event_types,
                                                     absl::Time deadline) const {
-  return mysql::RunInTransaction<OutboxBatch>(
+  return mysql::RunReadOnly<OutboxBatch>(
       *pool_, mysql::TxOptions{.deadline = deadline},
       [&](mysql::Session& session) -> absl::StatusOr<OutboxBatch> {
         OutboxBatch batch;

@@ -28,9 +28,7 @@ bool IsCurrencyCode(absl::string_view code) {
   return true;
 }
 
-absl::int128 TotalNanos(const Money& m) {
-  return absl::int128(m.units) * kNanosPerUnit + m.nanos;
-}
+absl::int128 TotalNanos(const Money& m) { return absl::int128(m.units) * kNanosPerUnit + m.nanos; }
 
 absl::StatusOr<Money> MoneyFromNanos(std::string currency_code, absl::int128 nanos) {
   absl::int128 units = nanos / kNanosPerUnit;

@@ -137,7 +137,6 @@ absl::StatusOr<std::unique_ptr<Session>> ConnectionPool::Open() {
         "SET SESSION time_zone = '+00:00', "
         "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
         "NO_ENGINE_SUBSTITUTION'");
-    session->connection().setAutoCommit(false);
     return session;
   } catch (const sql::SQLException& e) {
     absl::Status s = SqlErrorToStatus(e);
@@ -169,9 +168,9 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time deadlin
       if (give_up == deadline) {
         return absl::DeadlineExceededError("deadline passed while waiting for a database session");
       }
-      return WithReason(absl::UnavailableError(absl::StrCat("all ", max_size_,
-                                                            " database sessions are busy")),
-                        "DATABASE_POOL_EXHAUSTED");
+      return WithReason(
+          absl::UnavailableError(absl::StrCat("all ", max_size_, " database sessions are busy")),
+          "DATABASE_POOL_EXHAUSTED");
     }
     ++open_;
     ++in_use_;

@@ -1,8 +1,9 @@
 // A bounded pool of MySQL sessions over Connector/C++ 1.1 (JDBC-style API). Auto-reconnect is
 // off: a session whose connection broke is discarded, never silently reused, because a
 // reconnected session would autocommit while the caller believes it is in a transaction.
-// Sessions run in autocommit=0, READ COMMITTED, UTC, strict SQL mode; each caches its prepared
-// statements (Connector/C++ prepares server-side, so re-preparing costs round trips).
+// Sessions run in autocommit (transactions are explicit: see transaction.h), READ COMMITTED, UTC,
+// strict SQL mode; each caches its prepared statements (Connector/C++ prepares server-side, so
+// re-preparing costs round trips).
 //
 // Example:
 //   ASSIGN_OR_RETURN(auto pool, ConnectionPool::Create(options, 8));
@@ -10,14 +11,14 @@
 //   sql::PreparedStatement& stmt = lease->Prepare("SELECT 1");
 #pragma once
 
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/statement.h>
+
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <cppconn/connection.h>
-#include <cppconn/prepared_statement.h>
-#include <cppconn/statement.h>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"

@@ -1,12 +1,11 @@
 #include "common/mysql/migrations.h"
 
+#include <cppconn/resultset.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
-
-#include <cppconn/resultset.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -113,8 +112,8 @@ absl::StatusOr<std::vector<Migration>> ReadMigrationDir(const std::string& dir) 
     }
     size_t underscore = file.find('_');
     int version = 0;
-    if (underscore == std::string::npos || !absl::SimpleAtoi(file.substr(0, underscore), &version) ||
-        version <= 0) {
+    if (underscore == std::string::npos ||
+        !absl::SimpleAtoi(file.substr(0, underscore), &version) || version <= 0) {
       return absl::InvalidArgumentError(
           absl::StrCat("migration file \"", file, "\" is not named NNN_description.sql"));
     }
@@ -132,14 +131,16 @@ absl::StatusOr<std::vector<Migration>> ReadMigrationDir(const std::string& dir) 
   return out;
 }
 
-absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool, const std::vector<Migration>& migrations) {
+absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool,
+                                    const std::vector<Migration>& migrations) {
   ASSIGN_OR_RETURN(ConnectionPool::Lease lease, pool.Acquire());
   Session& session = *lease;
   try {
-    session.connection().setAutoCommit(true);
+    // Sessions run in autocommit mode, as DDL needs (MySQL commits DDL implicitly anyway).
     session.Execute(kCreateHistoryTable);
     {
-      sql::PreparedStatement& lock = session.Prepare("SELECT GET_LOCK(CONCAT(DATABASE(), '.migrations'), 60)");
+      sql::PreparedStatement& lock =
+          session.Prepare("SELECT GET_LOCK(CONCAT(DATABASE(), '.migrations'), 60)");
       std::unique_ptr<sql::ResultSet> rs(lock.executeQuery());
       if (!rs->next() || rs->getInt(1) != 1) {
         return absl::UnavailableError("another migrator holds the migration lock");
@@ -168,7 +169,6 @@ absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool, const std::vector<Migr
       return absl::OkStatus();
     }();
     session.Execute("DO RELEASE_LOCK(CONCAT(DATABASE(), '.migrations'))");
-    session.connection().setAutoCommit(false);
     RETURN_IF_ERROR(result);
     return applied_now;
   } catch (const sql::SQLException& e) {
@@ -177,11 +177,11 @@ absl::StatusOr<int> ApplyMigrations(ConnectionPool& pool, const std::vector<Migr
   }
 }
 
-absl::Status CheckMigrationsApplied(ConnectionPool& pool, const std::vector<Migration>& migrations) {
+absl::Status CheckMigrationsApplied(ConnectionPool& pool,
+                                    const std::vector<Migration>& migrations) {
   ASSIGN_OR_RETURN(ConnectionPool::Lease lease, pool.Acquire());
   try {
     std::map<int, std::string> applied = AppliedMigrations(*lease);
-    lease->Commit();
     return CompareWithApplied(applied, migrations, /*pending_is_error=*/true);
   } catch (const sql::SQLException& e) {
     lease->MarkBroken();

@@ -18,7 +18,8 @@ bool IsRetryableTransactionError(int e) {
 
 absl::Status SqlErrorToStatus(const sql::SQLException& e) {
   const int code = e.getErrorCode();
-  std::string message = absl::StrCat("database error ", code, " (", e.getSQLState(), "): ", e.what());
+  std::string message =
+      absl::StrCat("database error ", code, " (", e.getSQLState(), "): ", e.what());
   switch (code) {
     case kErrDuplicateKey:
       return WithReason(absl::AlreadyExistsError(message), "DATABASE_DUPLICATE_KEY");

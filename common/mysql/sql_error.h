@@ -2,7 +2,8 @@
 // transaction. Exceptions stop in storage code: nothing above it sees sql::SQLException.
 //
 // Example:
-//   try { stmt->executeUpdate(); } catch (const sql::SQLException& e) { return SqlErrorToStatus(e); }
+//   try { stmt->executeUpdate(); } catch (const sql::SQLException& e) { return SqlErrorToStatus(e);
+//   }
 #pragma once
 
 #include <cppconn/exception.h>

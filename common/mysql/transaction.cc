@@ -11,19 +11,21 @@ namespace {
 
 enum class Phase { kBody, kCommit };
 
-}  // namespace
-
-absl::Status RunInTransaction(ConnectionPool& pool, const TxOptions& options,
-                              const std::function<absl::Status(Session&)>& body) {
+// The retry loop shared by writes (in a transaction) and reads (autocommit, one statement each).
+absl::Status RunWithRetries(ConnectionPool& pool, const TxOptions& options, bool transaction,
+                            const std::function<absl::Status(Session&)>& body) {
   absl::Status last = absl::UnknownError("no attempt made");
   for (int attempt = 1; attempt <= options.max_attempts; ++attempt) {
     if (attempt > 1) {
-      if (absl::Now() >= options.deadline) {
-        return absl::DeadlineExceededError(
-            absl::StrCat("deadline passed after ", attempt - 1, " attempts: ", last.message()));
-      }
       // Short, growing pause so competing transactions interleave differently.
       std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt * attempt));
+    }
+    // No attempt starts after the deadline, the first one included: its caller has given up.
+    if (absl::Now() >= options.deadline) {
+      return attempt == 1
+                 ? absl::DeadlineExceededError("deadline passed before the transaction started")
+                 : absl::DeadlineExceededError(absl::StrCat("deadline passed after ", attempt - 1,
+                                                            " attempts: ", last.message()));
     }
     absl::StatusOr<ConnectionPool::Lease> lease = pool.Acquire(options.deadline);
     if (!lease.ok()) {
@@ -32,13 +34,20 @@ absl::Status RunInTransaction(ConnectionPool& pool, const TxOptions& options,
     Session& session = **lease;
     Phase phase = Phase::kBody;
     try {
+      if (transaction) {
+        session.Execute("START TRANSACTION");
+      }
       absl::Status status = body(session);
       if (!status.ok()) {
-        session.RollbackQuietly();
+        if (transaction) {
+          session.RollbackQuietly();
+        }
         return status;
       }
-      phase = Phase::kCommit;
-      session.Commit();
+      if (transaction) {
+        phase = Phase::kCommit;
+        session.Commit();
+      }
       return absl::OkStatus();
     } catch (const sql::SQLException& e) {
       const int code = e.getErrorCode();
@@ -50,7 +59,7 @@ absl::Status RunInTransaction(ConnectionPool& pool, const TxOptions& options,
                   "connection lost during COMMIT; the outcome is unknown: ", e.what())),
               "COMMIT_OUTCOME_UNKNOWN");
         }
-      } else {
+      } else if (transaction) {
         session.RollbackQuietly();
       }
       last = SqlErrorToStatus(e);
@@ -64,6 +73,18 @@ absl::Status RunInTransaction(ConnectionPool& pool, const TxOptions& options,
     }
   }
   return last;
+}
+
+}  // namespace
+
+absl::Status RunInTransaction(ConnectionPool& pool, const TxOptions& options,
+                              const std::function<absl::Status(Session&)>& body) {
+  return RunWithRetries(pool, options, /*transaction=*/true, body);
+}
+
+absl::Status RunReadOnly(ConnectionPool& pool, const TxOptions& options,
+                         const std::function<absl::Status(Session&)>& body) {
+  return RunWithRetries(pool, options, /*transaction=*/false, body);
 }
 
 }  // namespace ccrm::mysql

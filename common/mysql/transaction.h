@@ -30,11 +30,18 @@ struct TxOptions {
   absl::Time deadline = absl::InfiniteFuture();
 };
 
-// BEGIN (implicit: sessions run autocommit=0), body, COMMIT. A non-OK status from the body rolls
+// START TRANSACTION, body, COMMIT. A non-OK status from the body rolls
 // back and is returned unchanged. sql::SQLException thrown by the body is caught, rolled back and
 // mapped with SqlErrorToStatus (after retries run out, when retryable).
 absl::Status RunInTransaction(ConnectionPool& pool, const TxOptions& options,
                               const std::function<absl::Status(Session&)>& body);
+
+// Runs reads without a transaction: sessions are in autocommit mode, so each statement is its
+// own consistent snapshot and no BEGIN/COMMIT round trips are paid. For reads that need one
+// snapshot across statements use RunInTransaction. Retried like RunInTransaction (a lost
+// connection is always safe to retry for reads).
+absl::Status RunReadOnly(ConnectionPool& pool, const TxOptions& options,
+                         const std::function<absl::Status(Session&)>& body);
 
 // The same for a body that produces a value.
 template <typename T>
@@ -42,6 +49,20 @@ absl::StatusOr<T> RunInTransaction(ConnectionPool& pool, const TxOptions& option
                                    const std::function<absl::StatusOr<T>(Session&)>& body) {
   absl::StatusOr<T> result = absl::UnknownError("transaction body did not run");
   absl::Status status = RunInTransaction(pool, options, [&](Session& s) -> absl::Status {
+    result = body(s);
+    return result.status();
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  return result;
+}
+
+template <typename T>
+absl::StatusOr<T> RunReadOnly(ConnectionPool& pool, const TxOptions& options,
+                              const std::function<absl::StatusOr<T>(Session&)>& body) {
+  absl::StatusOr<T> result = absl::UnknownError("read body did not run");
+  absl::Status status = RunReadOnly(pool, options, [&](Session& s) -> absl::Status {
     result = body(s);
     return result.status();
   });

@@ -68,14 +68,14 @@ absl::StatusOr<std::unique_ptr<mysql::ConnectionPool>> OpenServiceDatabase(
 }
 
 void ExportPoolMetrics(const mysql::ConnectionPool* pool, MetricsRegistry& registry) {
-  GaugeFamily& gauges = registry.AddGauge("ccrm_db_pool_sessions",
-                                          "Database sessions by state", {"state"});
+  GaugeFamily& gauges =
+      registry.AddGauge("ccrm_db_pool_sessions", "Database sessions by state", {"state"});
   Gauge& open = gauges.WithLabels({"open"});
   Gauge& in_use = gauges.WithLabels({"in_use"});
   Gauge& waiting = gauges.WithLabels({"waiting"});
   Gauge& max = gauges.WithLabels({"max"});
-  GaugeFamily& totals = registry.AddGauge(
-      "ccrm_db_pool_sessions_total", "Sessions opened / discarded since start", {"event"});
+  GaugeFamily& totals = registry.AddGauge("ccrm_db_pool_sessions_total",
+                                          "Sessions opened / discarded since start", {"event"});
   Gauge& opened = totals.WithLabels({"opened"});
   Gauge& discarded = totals.WithLabels({"discarded"});
   registry.AddScrapeHook([=, &open, &in_use, &waiting, &max, &opened, &discarded] {

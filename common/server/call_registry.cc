@@ -23,4 +23,9 @@ void CallRegistry::Erase(const void* key) {
   calls_.erase(key);
 }
 
+size_t CallRegistry::size() const {
+  absl::MutexLock lock(&mu_);
+  return calls_.size();
+}
+
 }  // namespace ccrm

@@ -35,6 +35,8 @@ class CallRegistry final {
   void Put(const void* key, CallState state);
   std::optional<CallState> Find(const void* key) const;
   void Erase(const void* key);
+  // Calls in progress (from first metadata to status).
+  size_t size() const;
 
  private:
   mutable absl::Mutex mu_;

@@ -10,12 +10,12 @@
 //   builder.experimental().SetInterceptorCreators(MakeInterceptors(deps));
 #pragma once
 
+#include <grpcpp/support/server_interceptor.h>
+
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <grpcpp/support/server_interceptor.h>
 
 #include "common/auth/jwt.h"
 #include "common/auth/permission_table.h"
@@ -28,10 +28,10 @@ namespace ccrm {
 // Metric families shared by the interceptor and the runner.
 struct RpcMetrics {
   explicit RpcMetrics(MetricsRegistry& registry);
-  CounterFamily& handled;      // ccrm_grpc_server_handled_total{method,code}
-  HistogramFamily& latency;    // ccrm_grpc_server_handling_seconds{method}
-  GaugeFamily& in_flight;      // ccrm_grpc_server_in_flight{}
-  CounterFamily& rejected;     // ccrm_grpc_server_rejected_total{method,reason}
+  CounterFamily& handled;    // ccrm_grpc_server_handled_total{method,code}
+  HistogramFamily& latency;  // ccrm_grpc_server_handling_seconds{method}
+  GaugeFamily& in_flight;    // ccrm_grpc_server_in_flight{}
+  CounterFamily& rejected;   // ccrm_grpc_server_rejected_total{method,reason}
 };
 
 struct InterceptorDeps {

@@ -1,13 +1,13 @@
 #include "common/server/server_runner.h"
 
-#include <signal.h>
-
-#include <fstream>
-#include <utility>
-
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <fstream>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/logging/logging.h"
@@ -136,8 +136,14 @@ void ServerRunner::Shutdown() {
   }
   // Readiness probes see NOT_SERVING first, so load balancers stop sending new calls.
   server_->GetHealthCheckService()->SetServingStatus(false);
-  const auto deadline = std::chrono::system_clock::now() + absl::ToChronoSeconds(config_.drain_timeout);
-  server_->Shutdown(deadline);
+  // gRPC's Shutdown(deadline) also waits for idle client connections to go away, so drain
+  // ourselves: wait until no call is in progress (or the drain timeout), then shut down at once.
+  // Calls still running at the deadline are cancelled.
+  const absl::Time deadline = absl::Now() + config_.drain_timeout;
+  while (registry_.size() > 0 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  server_->Shutdown(absl::ToChronoTime(std::min(deadline, absl::Now())));
   worker_pool_.Shutdown();
   if (metrics_server_ != nullptr) {
     metrics_server_->Stop();

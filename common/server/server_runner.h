@@ -1,8 +1,8 @@
 // Builds and runs a ccrm gRPC server: callback-API services, the interceptor (auth, permissions,
 // logs, metrics), health (grpc.health.v1) and reflection (v1alpha), max message size, keepalive,
 // optional TLS / mTLS, the Prometheus endpoint, the worker pool, and a ready file. On SIGTERM or
-// SIGINT it reports NOT_SERVING, stops taking new calls and drains in-flight ones up to the drain
-// timeout, then stops the worker pool.
+// SIGINT it reports NOT_SERVING, waits until the calls in progress have finished (up to the drain
+// timeout; what still runs then is cancelled), stops the server and then the worker pool.
 //
 // Example (main.cc):
 //   ServerRunner runner(config.server, deps);
@@ -12,12 +12,12 @@
 //   runner.WaitForTerminationSignal();
 #pragma once
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
 #include "common/auth/jwt.h"

@@ -45,9 +45,9 @@ grpc::ServerUnaryReactor* UnaryRpcRunner::Run(grpc::CallbackServerContext* ctx,
   };
   if (!pool_->TrySubmit(std::move(task))) {
     metrics_->rejected.WithLabels({state->method, "SERVER_OVERLOADED"}).Increment();
-    reactor->Finish(ToGrpcStatus(WithReason(
-        absl::ResourceExhaustedError("server is at capacity; retry with backoff"),
-        "SERVER_OVERLOADED")));
+    reactor->Finish(ToGrpcStatus(
+        WithReason(absl::ResourceExhaustedError("server is at capacity; retry with backoff"),
+                   "SERVER_OVERLOADED")));
   }
   return reactor;
 }

@@ -14,11 +14,11 @@
 //   }
 #pragma once
 
-#include <functional>
-#include <string>
-
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
+
+#include <functional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"

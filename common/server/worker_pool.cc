@@ -4,7 +4,8 @@
 
 namespace ccrm {
 
-WorkerPool::WorkerPool(int threads, int queue_limit) : queue_limit_(queue_limit) {
+WorkerPool::WorkerPool(int threads, int queue_limit)
+    : thread_count_(threads), queue_limit_(queue_limit) {
   threads_.reserve(threads);
   for (int i = 0; i < threads; ++i) {
     threads_.emplace_back([this] { Loop(); });
@@ -15,10 +16,12 @@ WorkerPool::~WorkerPool() { Shutdown(); }
 
 bool WorkerPool::TrySubmit(std::function<void()> task) {
   absl::MutexLock lock(&mu_);
-  // Idle workers take queued tasks at once, so count only what would really wait.
-  size_t idle = threads_.size() - busy_;
-  size_t waiting = queue_.size() >= idle ? queue_.size() - idle : 0;
-  if (stopping_ || waiting >= queue_limit_) {
+  if (stopping_) {
+    return false;
+  }
+  // Idle workers take queued tasks at once, so only tasks beyond the idle workers really wait.
+  const size_t idle = thread_count_ - busy_;
+  if (queue_.size() >= idle + queue_limit_) {
     return false;
   }
   queue_.push_back(std::move(task));
@@ -30,9 +33,8 @@ void WorkerPool::Loop() {
     std::function<void()> task;
     {
       absl::MutexLock lock(&mu_);
-      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_ || !queue_.empty();
-      };
+      auto ready = [this]()
+                       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_ || !queue_.empty(); };
       mu_.Await(absl::Condition(&ready));
       if (queue_.empty()) {
         return;  // stopping and drained
@@ -50,11 +52,10 @@ void WorkerPool::Loop() {
 void WorkerPool::Shutdown() {
   {
     absl::MutexLock lock(&mu_);
-    if (stopping_ && threads_.empty()) {
-      return;
-    }
     stopping_ = true;
   }
+  // The first caller joins; a concurrent caller waits here until the threads are gone.
+  absl::MutexLock join_lock(&join_mu_);
   for (std::thread& t : threads_) {
     if (t.joinable()) {
       t.join();

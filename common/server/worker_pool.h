@@ -29,7 +29,8 @@ class WorkerPool final {
   // False when the queue is full or the pool is shutting down (the task is not run).
   bool TrySubmit(std::function<void()> task);
 
-  // Stops taking work, runs what is queued, joins the threads. Idempotent.
+  // Stops taking work, runs what is queued, joins the threads. Idempotent and thread-safe; must
+  // not be called from a task.
   void Shutdown();
 
   size_t queued() const;
@@ -38,12 +39,15 @@ class WorkerPool final {
  private:
   void Loop();
 
+  const size_t thread_count_;
   const size_t queue_limit_;
   mutable absl::Mutex mu_;
   std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
   size_t busy_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::vector<std::thread> threads_;
+  // Serialises Shutdown's joins, so concurrent callers never join one thread twice.
+  absl::Mutex join_mu_;
+  std::vector<std::thread> threads_ ABSL_GUARDED_BY(join_mu_);
 };
 
 }  // namespace ccrm

@@ -15,12 +15,12 @@
 #define CCRM_STATUS_CONCAT(a, b) CCRM_STATUS_CONCAT_INNER(a, b)
 
 // Returns the status of `expr` from the enclosing function when it is not OK.
-#define RETURN_IF_ERROR(expr)                          \
-  do {                                                 \
-    ::absl::Status ccrm_status_ = (expr);              \
-    if (!ccrm_status_.ok()) {                          \
-      return ccrm_status_;                             \
-    }                                                  \
+#define RETURN_IF_ERROR(expr)             \
+  do {                                    \
+    ::absl::Status ccrm_status_ = (expr); \
+    if (!ccrm_status_.ok()) {             \
+      return ccrm_status_;                \
+    }                                     \
   } while (false)
 
 // Evaluates `expr` (an absl::StatusOr<T>); on error returns its status, otherwise moves the value

@@ -64,8 +64,9 @@ std::string MakeTempDir(const std::string& prefix) {
   return dir != nullptr ? std::string(dir) : std::string();
 }
 
-absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
-    const std::string& binary, std::vector<std::string> args, absl::Duration timeout) {
+absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(const std::string& binary,
+                                                                      std::vector<std::string> args,
+                                                                      absl::Duration timeout) {
   std::unique_ptr<ServiceProcess> p(new ServiceProcess());
   p->dir_ = MakeTempDir("ccrm-svc-");
   const std::string ready = p->dir_ + "/ready.json";
@@ -96,9 +97,9 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
     }
     absl::SleepFor(absl::Milliseconds(20));
   }
-  return absl::DeadlineExceededError(absl::StrCat(
-      "service not ready in time:\n", Tail(ReadWholeFile(p->dir_ + "/stderr.log")),
-      Tail(p->ReadLog())));
+  return absl::DeadlineExceededError(absl::StrCat("service not ready in time:\n",
+                                                  Tail(ReadWholeFile(p->dir_ + "/stderr.log")),
+                                                  Tail(p->ReadLog())));
 }
 
 ServiceProcess::~ServiceProcess() { Stop(); }

@@ -4,8 +4,9 @@
 // was logged).
 //
 // Example:
-//   ASSERT_OK_AND_ASSIGN(auto service, ServiceProcess::Start(binary, {"--listen=127.0.0.1:0", ...}));
-//   auto channel = grpc::CreateChannel(service->address(), grpc::InsecureChannelCredentials());
+//   ASSERT_OK_AND_ASSIGN(auto service, ServiceProcess::Start(binary, {"--listen=127.0.0.1:0",
+//   ...})); auto channel = grpc::CreateChannel(service->address(),
+//   grpc::InsecureChannelCredentials());
 #pragma once
 
 #include <sys/types.h>

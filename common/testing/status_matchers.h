@@ -20,8 +20,7 @@ const absl::Status& GetStatus(const absl::StatusOr<T>& s) {
   return s.status();
 }
 
-MATCHER_P(StatusIs, code,
-          std::string("has status code ") + absl::StatusCodeToString(code)) {
+MATCHER_P(StatusIs, code, std::string("has status code ") + absl::StatusCodeToString(code)) {
   const absl::Status& s = ::ccrm::testing::GetStatus(arg);
   *result_listener << "status is " << s;
   return s.code() == code;

@@ -55,8 +55,7 @@ std::string TestSecrets::Token(const std::string& subject, const std::vector<std
   claims.roles = roles;
   claims.issued_at = absl::Now();
   claims.expires_at = claims.issued_at + ttl;
-  absl::StatusOr<std::string> token =
-      MintJwt(JwtKey{"", JwtAlgorithm::kHs256, jwt_key_}, claims);
+  absl::StatusOr<std::string> token = MintJwt(JwtKey{"", JwtAlgorithm::kHs256, jwt_key_}, claims);
   return token.ok() ? *token : std::string();
 }
 

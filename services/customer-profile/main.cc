@@ -76,8 +76,8 @@ int Run(int argc, char** argv) {
     ExitWithUsage(flags, s);
   }
   absl::StatusOr<LogLevel> level = ParseLogLevel(config.server.log_level);
-  if (absl::Status s = InitLogging(kServiceName, level.value_or(LogLevel::kInfo),
-                                   config.server.log_file);
+  if (absl::Status s =
+          InitLogging(kServiceName, level.value_or(LogLevel::kInfo), config.server.log_file);
       !s.ok()) {
     ExitOnError(s, "cannot open the log");
   }

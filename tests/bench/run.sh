@@ -306,7 +306,7 @@ field() {
   printf '%s' "${v:--}"
 }
 result_of() {
-  grep "^RESULT scenario=$1 " "$RESULTS" | tail -n 1
+  grep "^RESULT scenario=$1 " "$RESULTS" | tail -n 1 || true
 }
 qps_of() {
   field "$(result_of "$1")" qps

@@ -78,8 +78,9 @@ grpc::ServerUnaryReactor* CustomerProfileService::CreateCustomer(
   });
 }
 
-grpc::ServerUnaryReactor* CustomerProfileService::GetCustomer(
-    Context* ctx, const v1::GetCustomerRequest* request, v1::Customer* response) {
+grpc::ServerUnaryReactor* CustomerProfileService::GetCustomer(Context* ctx,
+                                                              const v1::GetCustomerRequest* request,
+                                                              v1::Customer* response) {
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id, ParseCustomerName(request->name(), "name"));
     ASSIGN_OR_RETURN(PersonalDataView view, ViewOf(request->view()));
@@ -118,8 +119,8 @@ grpc::ServerUnaryReactor* CustomerProfileService::ListCustomers(
     query.include_archived = request->show_archived();
     ASSIGN_OR_RETURN(query.order, ParseOrderBy(request->order_by(), query.descending));
     ASSIGN_OR_RETURN(CustomerList list,
-                     domain_.customers->List(ToCaller(rpc), std::move(query),
-                                             request->page_token(), request->page_size()));
+                     domain_.customers->List(ToCaller(rpc), std::move(query), request->page_token(),
+                                             request->page_size()));
     for (const Customer& c : list.customers) {
       ToProto(c, response->add_customers());
     }
@@ -131,7 +132,8 @@ grpc::ServerUnaryReactor* CustomerProfileService::ListCustomers(
 grpc::ServerUnaryReactor* CustomerProfileService::UpdateCustomer(
     Context* ctx, const v1::UpdateCustomerRequest* request, v1::Customer* response) {
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
-    ASSIGN_OR_RETURN(std::string id, ParseCustomerName(request->customer().name(), "customer.name"));
+    ASSIGN_OR_RETURN(std::string id,
+                     ParseCustomerName(request->customer().name(), "customer.name"));
     ASSIGN_OR_RETURN(std::vector<std::string> paths,
                      PathsOf(request->update_mask(), request->has_update_mask()));
     ASSIGN_OR_RETURN(Customer patch, FromProto(request->customer(), "customer"));
@@ -165,10 +167,10 @@ grpc::ServerUnaryReactor* CustomerProfileService::OverrideClassification(
       violations.Add("tier", "is not a known tier");
     }
     RETURN_IF_ERROR(violations.ToStatus());
-    ASSIGN_OR_RETURN(Customer c, domain_.customers->OverrideClassification(
-                                     ToCaller(rpc), id, FromProto(request->segment()),
-                                     FromProto(request->tier()), request->reason(),
-                                     request->etag()));
+    ASSIGN_OR_RETURN(Customer c,
+                     domain_.customers->OverrideClassification(
+                         ToCaller(rpc), id, FromProto(request->segment()),
+                         FromProto(request->tier()), request->reason(), request->etag()));
     ToProto(c, response);
     return absl::OkStatus();
   });
@@ -219,8 +221,8 @@ grpc::ServerUnaryReactor* CustomerProfileService::ListContacts(
     ASSIGN_OR_RETURN(std::string customer_id, ParseCustomerName(request->parent(), "parent"));
     ASSIGN_OR_RETURN(PersonalDataView view, ViewOf(request->view()));
     ASSIGN_OR_RETURN(ContactList list,
-                     domain_.contacts->List(ToCaller(rpc), customer_id, view,
-                                            request->page_token(), request->page_size()));
+                     domain_.contacts->List(ToCaller(rpc), customer_id, view, request->page_token(),
+                                            request->page_size()));
     for (const Contact& c : list.contacts) {
       ToProto(c, response->add_contacts());
     }
@@ -238,8 +240,8 @@ grpc::ServerUnaryReactor* CustomerProfileService::UpdateContact(
                      PathsOf(request->update_mask(), request->has_update_mask()));
     ASSIGN_OR_RETURN(Contact patch, FromProto(request->contact(), "contact"));
     ASSIGN_OR_RETURN(Contact updated,
-                     domain_.contacts->Update(ToCaller(rpc), name.customer_id, name.child_id,
-                                              patch, paths, request->contact().etag()));
+                     domain_.contacts->Update(ToCaller(rpc), name.customer_id, name.child_id, patch,
+                                              paths, request->contact().etag()));
     ToProto(updated, response);
     return absl::OkStatus();
   });
@@ -329,8 +331,9 @@ grpc::ServerUnaryReactor* CustomerProfileService::CreateProject(
   });
 }
 
-grpc::ServerUnaryReactor* CustomerProfileService::GetProject(
-    Context* ctx, const v1::GetProjectRequest* request, v1::Project* response) {
+grpc::ServerUnaryReactor* CustomerProfileService::GetProject(Context* ctx,
+                                                             const v1::GetProjectRequest* request,
+                                                             v1::Project* response) {
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(ChildName name, ParseChildName(request->name(), "projects", "name"));
     ASSIGN_OR_RETURN(Project p,
@@ -364,8 +367,8 @@ grpc::ServerUnaryReactor* CustomerProfileService::UpdateProject(
                      PathsOf(request->update_mask(), request->has_update_mask()));
     ASSIGN_OR_RETURN(Project patch, FromProto(request->project(), "project"));
     ASSIGN_OR_RETURN(Project updated,
-                     domain_.projects->Update(ToCaller(rpc), name.customer_id, name.child_id,
-                                              patch, paths, request->project().etag()));
+                     domain_.projects->Update(ToCaller(rpc), name.customer_id, name.child_id, patch,
+                                              paths, request->project().etag()));
     ToProto(updated, response);
     return absl::OkStatus();
   });
@@ -407,10 +410,10 @@ grpc::ServerUnaryReactor* CustomerProfileService::ListFinancialStatements(
     if (!v1::PeriodType_IsValid(request->period_type())) {
       return InvalidField("period_type", "is not a known period type");
     }
-    ASSIGN_OR_RETURN(StatementList list,
-                     domain_.statements->List(ToCaller(rpc), customer_id,
-                                              FromProto(request->period_type()),
-                                              request->page_token(), request->page_size()));
+    ASSIGN_OR_RETURN(
+        StatementList list,
+        domain_.statements->List(ToCaller(rpc), customer_id, FromProto(request->period_type()),
+                                 request->page_token(), request->page_size()));
     for (const FinancialStatement& s : list.statements) {
       ToProto(s, response->add_statements());
     }

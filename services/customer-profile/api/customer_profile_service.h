@@ -85,8 +85,7 @@ class CustomerProfileService final : public v1::CustomerProfile::CallbackService
                                     v1::FinancialStatement* response) override;
   Reactor* GetFinancialStatement(Context* ctx, const v1::GetFinancialStatementRequest* request,
                                  v1::FinancialStatement* response) override;
-  Reactor* ListFinancialStatements(Context* ctx,
-                                   const v1::ListFinancialStatementsRequest* request,
+  Reactor* ListFinancialStatements(Context* ctx, const v1::ListFinancialStatementsRequest* request,
                                    v1::ListFinancialStatementsResponse* response) override;
 
   Reactor* ListAuditRecords(Context* ctx, const v1::ListAuditRecordsRequest* request,

@@ -19,9 +19,8 @@ std::string Method(const char* rpc) {
 
 PermissionTable CustomerProfilePermissions() {
   using namespace roles;  // NOLINT(build/namespaces): the role names read best unqualified here
-  const std::vector<std::string> staff_readers = {kRelationshipManager, kCreditAnalyst,
-                                                  kCreditApprover,      kRiskOfficer,
-                                                  kAuditor,             kAdmin};
+  const std::vector<std::string> staff_readers = {
+      kRelationshipManager, kCreditAnalyst, kCreditApprover, kRiskOfficer, kAuditor, kAdmin};
   std::vector<std::string> readers = staff_readers;
   readers.push_back(kService);
   const std::vector<std::string> maintainers = {kRelationshipManager, kAdmin};

@@ -26,17 +26,18 @@ absl::StatusOr<std::string> ParseCustomerName(absl::string_view name, const std:
 absl::StatusOr<ChildName> ParseChildName(absl::string_view name, absl::string_view collection,
                                          const std::string& field) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 4 || parts[0] != "customers" || !IsUuid(parts[1]) ||
-      parts[2] != collection || !IsUuid(parts[3])) {
-    return InvalidField(field, absl::StrCat("must be \"customers/{customer_id}/", collection, "/{id}\""));
+  if (parts.size() != 4 || parts[0] != "customers" || !IsUuid(parts[1]) || parts[2] != collection ||
+      !IsUuid(parts[3])) {
+    return InvalidField(field,
+                        absl::StrCat("must be \"customers/{customer_id}/", collection, "/{id}\""));
   }
   return ChildName{absl::AsciiStrToLower(parts[1]), absl::AsciiStrToLower(parts[3])};
 }
 
 absl::Status ValidateRequestId(absl::string_view request_id) {
   if (request_id.size() > kMaxRequestIdLength) {
-    return InvalidField("request_id", absl::StrCat("must be at most ", kMaxRequestIdLength,
-                                                   " characters"));
+    return InvalidField("request_id",
+                        absl::StrCat("must be at most ", kMaxRequestIdLength, " characters"));
   }
   for (char c : request_id) {
     if (!(absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':')) {

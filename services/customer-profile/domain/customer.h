@@ -175,8 +175,7 @@ struct IncomeStatement {
 };
 
 struct CashFlowStatement {
-  std::optional<Money> operating_cash_flow, investing_cash_flow, financing_cash_flow,
-      debt_service;
+  std::optional<Money> operating_cash_flow, investing_cash_flow, financing_cash_flow, debt_service;
 };
 
 struct FinancialStatement {

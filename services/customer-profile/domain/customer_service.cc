@@ -139,6 +139,8 @@ absl::StatusOr<Customer> CustomerService::Update(const Caller& caller,
   // Reject bad paths before touching storage.
   Customer scratch;
   RETURN_IF_ERROR(ApplyCustomerUpdate(patch, paths, scratch));
+  // The etag of an update travels inside the customer: name that field, not a top-level "etag".
+  RETURN_IF_ERROR(ParseEtag(etag, "customer.etag").status());
   const absl::CivilDay today = Today();
   return Mutate(caller, customer_id, etag, "",
                 [&](Customer& current) -> absl::StatusOr<CustomerChange> {
@@ -200,6 +202,7 @@ absl::StatusOr<Customer> CustomerService::ClearClassificationOverride(
   const absl::CivilDay today = Today();
   return Mutate(
       caller, customer_id, etag, reason, [&](Customer& current) -> absl::StatusOr<CustomerChange> {
+        RETURN_IF_ERROR(CheckNotArchived(current));
         if (!current.classification_override.has_value()) {
           return WithReason(
               absl::FailedPreconditionError("the customer's classification is not overridden"),

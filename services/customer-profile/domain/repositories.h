@@ -141,8 +141,8 @@ class CustomerRepository {
   virtual absl::StatusOr<Page<AuditRecord>> ListAudit(const AuditQuery& query) = 0;
 };
 
-// Sub-resources are created only under an existing customer that is not archived:
-// NOT_FOUND (CUSTOMER_NOT_FOUND) or FAILED_PRECONDITION (CUSTOMER_ARCHIVED) otherwise.
+// Sub-resources are created, changed and deleted only under an existing customer that is not
+// archived: NOT_FOUND (CUSTOMER_NOT_FOUND) or FAILED_PRECONDITION (CUSTOMER_ARCHIVED) otherwise.
 class ContactRepository {
  public:
   using Mutation = std::function<absl::StatusOr<std::vector<std::string>>(Contact&)>;

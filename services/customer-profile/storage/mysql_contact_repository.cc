@@ -3,19 +3,11 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 
-#include <memory>
-#include <utility>
-#include <vector>
-
-#include "absl/strings/str_cat.h"
-#include "common/ids/uuid.h"
 #include "common/mysql/sql_values.h"
 #include "common/mysql/transaction.h"
-#include "common/status/errors.h"
 #include "common/status/status_macros.h"
+#include "services/customer-profile/storage/child_queries.h"
 #include "services/customer-profile/storage/customer_rows.h"
-#include "services/customer-profile/storage/idempotency.h"
-#include "services/customer-profile/storage/keyset_page.h"
 #include "services/customer-profile/storage/row_values.h"
 #include "services/customer-profile/storage/write_trail.h"
 
@@ -80,27 +72,18 @@ absl::StatusOr<Contact> ReadContact(sql::ResultSet& rs, const PersonalDataCodec&
   return c;
 }
 
-absl::Status ContactNotFound(const std::string& customer_id, const std::string& contact_id) {
-  return WithReason(absl::NotFoundError(absl::StrCat(
-                        ChildResourceName(customer_id, kCollection, contact_id), " not found")),
-                    "CONTACT_NOT_FOUND");
-}
+// ReadContact as the child queries call it.
+struct ContactReader {
+  const PersonalDataCodec* codec;
+  absl::StatusOr<Contact> operator()(sql::ResultSet& rs) const { return ReadContact(rs, *codec); }
+};
 
-absl::StatusOr<Contact> SelectContact(mysql::Session& s, const PersonalDataCodec& codec,
-                                      const std::string& customer_id, const std::string& contact_id,
-                                      bool for_update) {
-  static const auto* plain = new std::string(
-      absl::StrCat("SELECT ", kColumns, " FROM contacts WHERE contact_id = ? AND customer_id = ?"));
-  static const auto* locking = new std::string(absl::StrCat(*plain, " FOR UPDATE"));
-  sql::PreparedStatement& select = s.Prepare(for_update ? *locking : *plain);
-  select.setString(1, contact_id);
-  select.setString(2, customer_id);
-  std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-  if (!rs->next()) {
-    return ContactNotFound(customer_id, contact_id);
-  }
-  return ReadContact(*rs, codec);
-}
+constexpr ChildTable kContacts{.table = "contacts",
+                               .id_column = "contact_id",
+                               .columns = kColumns,
+                               .collection = kCollection,
+                               .not_found_reason = "CONTACT_NOT_FOUND",
+                               .create_scope = "contacts.create"};
 
 }  // namespace
 
@@ -111,29 +94,16 @@ MySqlContactRepository::MySqlContactRepository(mysql::ConnectionPool* pool,
 absl::StatusOr<Contact> MySqlContactRepository::Create(const Contact& contact,
                                                        const IdempotencyKey& key,
                                                        const WriteContext& write) {
-  Contact stored = contact;
-  if (stored.contact_id.empty()) {
-    stored.contact_id = NewUuidV7(write.now);
-  }
-  stored.create_time = TruncateToMicros(write.now);
+  Contact stored = NewChild(contact, &Contact::contact_id, write.now);
   stored.update_time = stored.create_time;
   stored.revision = 1;
   ASSIGN_OR_RETURN(SealedContact sealed, Seal(stored, codec_));
   const std::string name = ChildResourceName(stored.customer_id, kCollection, stored.contact_id);
-  const std::string scope = absl::StrCat("contacts.create:", stored.customer_id);
-
-  return mysql::RunInTransaction<Contact>(
-      *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Contact> {
-        ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                         ClaimRequestId(s, scope, key, name, write.now));
-        if (earlier.has_value()) {
-          return SelectContact(s, codec_, stored.customer_id, LastNameSegment(*earlier),
-                               /*for_update=*/false);
-        }
+  return CreateChildOnce<Contact>(
+      *pool_, kContacts, stored.customer_id, stored.contact_id, key, write.now,
+      ContactReader{&codec_}, [&](mysql::Session& s) -> absl::StatusOr<Contact> {
         RETURN_IF_ERROR(LockParentCustomer(s, stored.customer_id));
-        sql::PreparedStatement& insert =
-            s.Prepare(absl::StrCat("INSERT INTO contacts (", kColumns,
-                                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        sql::PreparedStatement& insert = s.Prepare(InsertChildSql(kContacts));
         insert.setString(1, stored.contact_id);
         insert.setString(2, stored.customer_id);
         BindMutableColumns(insert, 3, stored, sealed);
@@ -145,53 +115,13 @@ absl::StatusOr<Contact> MySqlContactRepository::Create(const Contact& contact,
 
 absl::StatusOr<Contact> MySqlContactRepository::Get(const std::string& customer_id,
                                                     const std::string& contact_id) {
-  return mysql::RunInTransaction<Contact>(
-      *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Contact> {
-        return SelectContact(s, codec_, customer_id, contact_id, /*for_update=*/false);
-      });
+  return GetChild<Contact>(*pool_, kContacts, customer_id, contact_id, ContactReader{&codec_});
 }
 
 absl::StatusOr<Page<Contact>> MySqlContactRepository::List(const std::string& customer_id,
                                                            const PageQuery& page) {
-  RETURN_IF_ERROR(CheckAfterKey(page, 2));
-  const int limit = PageLimit(page);
-  std::string after_time;
-  if (!page.after_key.empty()) {
-    ASSIGN_OR_RETURN(absl::Time t, ParseTimeKey(page.after_key[0]));
-    after_time = mysql::SqlTime(t);
-  }
-  const std::string base =
-      absl::StrCat("SELECT ", kColumns, " FROM contacts WHERE customer_id = ?");
-  const std::string sql =
-      absl::StrCat(base,
-                   page.after_key.empty() ? ""
-                                          : KeysetCondition("create_time", "contact_id",
-                                                            /*descending=*/false),
-                   " ORDER BY create_time, contact_id LIMIT ?");
-  ASSIGN_OR_RETURN(std::vector<Contact> rows,
-                   mysql::RunInTransaction<std::vector<Contact>>(
-                       *pool_, mysql::TxOptions{},
-                       [&](mysql::Session& s) -> absl::StatusOr<std::vector<Contact>> {
-                         sql::PreparedStatement& select = s.Prepare(sql);
-                         int i = 1;
-                         select.setString(i++, customer_id);
-                         if (!page.after_key.empty()) {
-                           select.setString(i++, after_time);
-                           select.setString(i++, after_time);
-                           select.setString(i++, page.after_key[1]);
-                         }
-                         select.setInt(i, limit + 1);
-                         std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-                         std::vector<Contact> out;
-                         while (rs->next()) {
-                           ASSIGN_OR_RETURN(Contact c, ReadContact(*rs, codec_));
-                           out.push_back(std::move(c));
-                         }
-                         return out;
-                       }));
-  return FinishPage(std::move(rows), limit, [](const Contact& c) {
-    return std::vector<std::string>{mysql::SqlTime(c.create_time), c.contact_id};
-  });
+  return ListChildren(*pool_, kContacts, &Contact::contact_id, customer_id, page,
+                      ContactReader{&codec_});
 }
 
 absl::StatusOr<Contact> MySqlContactRepository::Update(const std::string& customer_id,
@@ -203,28 +133,18 @@ absl::StatusOr<Contact> MySqlContactRepository::Update(const std::string& custom
   return mysql::RunInTransaction<Contact>(
       *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Contact> {
         ASSIGN_OR_RETURN(Contact current,
-                         SelectContact(s, codec_, customer_id, contact_id, /*for_update=*/true));
-        if (expected_revision.has_value() && *expected_revision != current.revision) {
-          return RevisionMismatch(name, *expected_revision, current.revision);
-        }
-        Contact next = current;
-        ASSIGN_OR_RETURN(std::vector<std::string> changed, mutate(next));
-        next.contact_id = current.contact_id;
-        next.customer_id = current.customer_id;
-        next.create_time = current.create_time;
-        next.update_time = TruncateToMicros(write.now);
-        next.revision = current.revision + 1;
-        ASSIGN_OR_RETURN(SealedContact sealed, Seal(next, codec_));
-        sql::PreparedStatement& update = s.Prepare(
-            "UPDATE contacts SET role = ?, full_name = ?, title = ?, id_number_enc = ?, "
-            "id_number_bidx = ?, phone_enc = ?, phone_bidx = ?, email_enc = ?, email_bidx = ?, "
-            "is_primary = ?, create_time = ?, update_time = ?, revision = ? "
-            "WHERE contact_id = ?");
-        const int id_index = BindMutableColumns(update, 1, next, sealed);
+                         LockChildAtRevision<Contact>(s, kContacts, customer_id, contact_id,
+                                                      expected_revision, ContactReader{&codec_}));
+        ASSIGN_OR_RETURN(Revision<Contact> next,
+                         ReviseChild(current, &Contact::contact_id, mutate, write.now));
+        ASSIGN_OR_RETURN(SealedContact sealed, Seal(next.row, codec_));
+        sql::PreparedStatement& update = s.Prepare(UpdateChildSql(kContacts));
+        const int id_index = BindMutableColumns(update, 1, next.row, sealed);
         update.setString(id_index, contact_id);
         update.executeUpdate();
-        InsertAuditRecord(s, AuditOf(write, "contact.update", name, customer_id, changed));
-        return next;
+        InsertAuditRecord(s,
+                          AuditOf(write, "contact.update", name, customer_id, next.changed_fields));
+        return next.row;
       });
 }
 
@@ -236,13 +156,9 @@ absl::StatusOr<Contact> MySqlContactRepository::Delete(const std::string& custom
   return mysql::RunInTransaction<Contact>(
       *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Contact> {
         ASSIGN_OR_RETURN(Contact current,
-                         SelectContact(s, codec_, customer_id, contact_id, /*for_update=*/true));
-        if (expected_revision.has_value() && *expected_revision != current.revision) {
-          return RevisionMismatch(name, *expected_revision, current.revision);
-        }
-        sql::PreparedStatement& del = s.Prepare("DELETE FROM contacts WHERE contact_id = ?");
-        del.setString(1, contact_id);
-        del.executeUpdate();
+                         LockChildAtRevision<Contact>(s, kContacts, customer_id, contact_id,
+                                                      expected_revision, ContactReader{&codec_}));
+        DeleteChildRow(s, kContacts, contact_id);
         InsertAuditRecord(s, AuditOf(write, "contact.delete", name, customer_id, {}));
         return current;
       });

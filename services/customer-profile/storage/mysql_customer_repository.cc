@@ -53,6 +53,25 @@ bool IsUsccConflict(const sql::SQLException& e) {
   return e.getErrorCode() == mysql::kErrDuplicateKey && absl::StrContains(e.what(), kUsccKey);
 }
 
+// Runs `write` (customer's row bound into an INSERT or UPDATE of customers), then copies the row
+// as it now is into customer_history. ALREADY_EXISTS (CUSTOMER_ALREADY_EXISTS) when another
+// customer has its unified social credit code. Throws sql::SQLException on other errors.
+absl::Status SaveCustomerRow(mysql::Session& session, sql::PreparedStatement& write,
+                             const Customer& customer) {
+  try {
+    write.executeUpdate();
+  } catch (const sql::SQLException& e) {
+    if (IsUsccConflict(e)) {
+      return UsccTaken(customer.unified_social_credit_code);
+    }
+    throw;
+  }
+  sql::PreparedStatement& history = session.Prepare(CustomerHistorySql());
+  history.setString(1, customer.customer_id);
+  history.executeUpdate();
+  return absl::OkStatus();
+}
+
 // The customer `sql` (binding the id as its only parameter) selects; NOT_FOUND when no row.
 absl::StatusOr<Customer> SelectOneCustomer(mysql::Session& session, const std::string& sql,
                                            const std::string& customer_id,
@@ -131,19 +150,9 @@ absl::StatusOr<Customer> MySqlCustomerRepository::Create(const Customer& custome
         if (earlier.has_value()) {
           return SelectOneCustomer(s, SelectByIdSql(), LastNameSegment(*earlier), codec_);
         }
-        try {
-          sql::PreparedStatement& insert = s.Prepare(CustomerInsertSql("customers"));
-          BindCustomerRow(insert, stored, sealed);
-          insert.executeUpdate();
-        } catch (const sql::SQLException& e) {
-          if (IsUsccConflict(e)) {
-            return UsccTaken(stored.unified_social_credit_code);
-          }
-          throw;
-        }
-        sql::PreparedStatement& history = s.Prepare(CustomerHistorySql());
-        history.setString(1, stored.customer_id);
-        history.executeUpdate();
+        sql::PreparedStatement& insert = s.Prepare(CustomerInsertSql("customers"));
+        BindCustomerRow(insert, stored, sealed);
+        RETURN_IF_ERROR(SaveCustomerRow(s, insert, stored));
         InsertAuditRecord(s, AuditOf(write, "customer.create", name, stored.customer_id, {}));
         AppendEvent(s, events_->CustomerCreated(stored, write), write);
         return stored;
@@ -151,7 +160,7 @@ absl::StatusOr<Customer> MySqlCustomerRepository::Create(const Customer& custome
 }
 
 absl::StatusOr<Customer> MySqlCustomerRepository::Get(const std::string& customer_id) {
-  return mysql::RunInTransaction<Customer>(
+  return mysql::RunReadOnly<Customer>(
       *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Customer> {
         return SelectOneCustomer(s, SelectByIdSql(), customer_id, codec_);
       });
@@ -163,7 +172,7 @@ absl::StatusOr<Customer> MySqlCustomerRepository::GetAsOf(const std::string& cus
       absl::StrCat("SELECT ", CustomerColumns(),
                    " FROM customer_history WHERE customer_id = ? AND update_time <= ?"
                    " ORDER BY revision DESC LIMIT 1"));
-  return mysql::RunInTransaction<Customer>(
+  return mysql::RunReadOnly<Customer>(
       *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Customer> {
         sql::PreparedStatement& select = s.Prepare(*sql);
         select.setString(1, customer_id);
@@ -234,19 +243,9 @@ absl::StatusOr<Page<Customer>> MySqlCustomerRepository::List(const CustomerQuery
   params.AddInt(limit + 1);
 
   ASSIGN_OR_RETURN(std::vector<Customer> rows,
-                   mysql::RunInTransaction<std::vector<Customer>>(
-                       *pool_, mysql::TxOptions{},
-                       [&](mysql::Session& s) -> absl::StatusOr<std::vector<Customer>> {
-                         sql::PreparedStatement& select = s.Prepare(sql);
-                         params.BindTo(select);
-                         std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-                         std::vector<Customer> out;
-                         while (rs->next()) {
-                           ASSIGN_OR_RETURN(Customer c, ReadCustomerRow(*rs, codec_));
-                           out.push_back(std::move(c));
-                         }
-                         return out;
-                       }));
+                   ReadAllRows<Customer>(*pool_, sql, params, [this](sql::ResultSet& rs) {
+                     return ReadCustomerRow(rs, codec_);
+                   }));
   const CustomerOrder order = query.order;
   return FinishPage(std::move(rows), limit,
                     [order](const Customer& c) { return CustomerKey(order, c); });
@@ -261,9 +260,7 @@ absl::StatusOr<Customer> MySqlCustomerRepository::Update(const std::string& cust
       *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Customer> {
         ASSIGN_OR_RETURN(Customer current,
                          SelectOneCustomer(s, SelectForUpdateSql(), customer_id, codec_));
-        if (expected_revision.has_value() && *expected_revision != current.revision) {
-          return RevisionMismatch(name, *expected_revision, current.revision);
-        }
+        RETURN_IF_ERROR(CheckRevision(name, expected_revision, current.revision));
         Customer next = current;
         ASSIGN_OR_RETURN(CustomerChange change, mutate(next));
         next.customer_id = current.customer_id;
@@ -272,20 +269,10 @@ absl::StatusOr<Customer> MySqlCustomerRepository::Update(const std::string& cust
         next.update_time = write.now;
         TruncateTimes(next);
         ASSIGN_OR_RETURN(SealedCustomerIdentifiers sealed, SealCustomerIdentifiers(next, codec_));
-        try {
-          sql::PreparedStatement& update = s.Prepare(CustomerUpdateSql());
-          BindCustomerRow(update, next, sealed);
-          update.setString(CustomerColumnCount() + 1, customer_id);
-          update.executeUpdate();
-        } catch (const sql::SQLException& e) {
-          if (IsUsccConflict(e)) {
-            return UsccTaken(next.unified_social_credit_code);
-          }
-          throw;
-        }
-        sql::PreparedStatement& history = s.Prepare(CustomerHistorySql());
-        history.setString(1, customer_id);
-        history.executeUpdate();
+        sql::PreparedStatement& update = s.Prepare(CustomerUpdateSql());
+        BindCustomerRow(update, next, sealed);
+        update.setString(CustomerColumnCount() + 1, customer_id);
+        RETURN_IF_ERROR(SaveCustomerRow(s, update, next));
         InsertAuditRecord(
             s, AuditOf(write, change.audit_action, name, customer_id, change.changed_fields));
         AppendEvent(s, events_->CustomerUpdated(next, change.changed_fields, write), write);
@@ -338,18 +325,7 @@ absl::StatusOr<Page<AuditRecord>> MySqlCustomerRepository::ListAudit(const Audit
   params.AddInt(limit + 1);
 
   ASSIGN_OR_RETURN(std::vector<AuditRecord> rows,
-                   mysql::RunInTransaction<std::vector<AuditRecord>>(
-                       *pool_, mysql::TxOptions{},
-                       [&](mysql::Session& s) -> absl::StatusOr<std::vector<AuditRecord>> {
-                         sql::PreparedStatement& select = s.Prepare(sql);
-                         params.BindTo(select);
-                         std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-                         std::vector<AuditRecord> out;
-                         while (rs->next()) {
-                           out.push_back(ReadAuditRecord(*rs));
-                         }
-                         return out;
-                       }));
+                   ReadAllRows<AuditRecord>(*pool_, sql, params, ReadAuditRecord));
   return FinishPage(std::move(rows), limit, [](const AuditRecord& r) {
     return std::vector<std::string>{absl::StrCat(r.audit_id)};
   });

@@ -3,20 +3,15 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <utility>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
-#include "common/ids/uuid.h"
 #include "common/mysql/sql_values.h"
 #include "common/mysql/transaction.h"
-#include "common/status/errors.h"
 #include "common/status/status_macros.h"
+#include "services/customer-profile/storage/child_queries.h"
 #include "services/customer-profile/storage/customer_rows.h"
-#include "services/customer-profile/storage/idempotency.h"
-#include "services/customer-profile/storage/keyset_page.h"
 #include "services/customer-profile/storage/money_columns.h"
 #include "services/customer-profile/storage/row_values.h"
 #include "services/customer-profile/storage/write_trail.h"
@@ -124,22 +119,12 @@ absl::StatusOr<Project> ReadProject(sql::ResultSet& rs) {
   return p;
 }
 
-absl::StatusOr<Project> SelectProject(mysql::Session& s, const std::string& customer_id,
-                                      const std::string& project_id, bool for_update) {
-  static const auto* plain = new std::string(
-      absl::StrCat("SELECT ", kColumns, " FROM projects WHERE project_id = ? AND customer_id = ?"));
-  static const auto* locking = new std::string(absl::StrCat(*plain, " FOR UPDATE"));
-  sql::PreparedStatement& select = s.Prepare(for_update ? *locking : *plain);
-  select.setString(1, project_id);
-  select.setString(2, customer_id);
-  std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-  if (!rs->next()) {
-    return WithReason(absl::NotFoundError(absl::StrCat(
-                          ChildResourceName(customer_id, kCollection, project_id), " not found")),
-                      "PROJECT_NOT_FOUND");
-  }
-  return ReadProject(*rs);
-}
+constexpr ChildTable kProjects{.table = "projects",
+                               .id_column = "project_id",
+                               .columns = kColumns,
+                               .collection = kCollection,
+                               .not_found_reason = "PROJECT_NOT_FOUND",
+                               .create_scope = "projects.create"};
 
 }  // namespace
 
@@ -148,29 +133,16 @@ MySqlProjectRepository::MySqlProjectRepository(mysql::ConnectionPool* pool) : po
 absl::StatusOr<Project> MySqlProjectRepository::Create(const Project& project,
                                                        const IdempotencyKey& key,
                                                        const WriteContext& write) {
-  Project stored = project;
-  if (stored.project_id.empty()) {
-    stored.project_id = NewUuidV7(write.now);
-  }
-  stored.create_time = TruncateToMicros(write.now);
+  Project stored = NewChild(project, &Project::project_id, write.now);
   stored.update_time = stored.create_time;
   stored.revision = 1;
   const std::string milestones = MilestonesJson(stored.milestones);
   const std::string name = ChildResourceName(stored.customer_id, kCollection, stored.project_id);
-  const std::string scope = absl::StrCat("projects.create:", stored.customer_id);
-
-  return mysql::RunInTransaction<Project>(
-      *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Project> {
-        ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                         ClaimRequestId(s, scope, key, name, write.now));
-        if (earlier.has_value()) {
-          return SelectProject(s, stored.customer_id, LastNameSegment(*earlier),
-                               /*for_update=*/false);
-        }
+  return CreateChildOnce<Project>(
+      *pool_, kProjects, stored.customer_id, stored.project_id, key, write.now, ReadProject,
+      [&](mysql::Session& s) -> absl::StatusOr<Project> {
         RETURN_IF_ERROR(LockParentCustomer(s, stored.customer_id));
-        sql::PreparedStatement& insert =
-            s.Prepare(absl::StrCat("INSERT INTO projects (", kColumns,
-                                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        sql::PreparedStatement& insert = s.Prepare(InsertChildSql(kProjects));
         insert.setString(1, stored.project_id);
         insert.setString(2, stored.customer_id);
         BindMutableColumns(insert, 3, stored, milestones);
@@ -182,49 +154,12 @@ absl::StatusOr<Project> MySqlProjectRepository::Create(const Project& project,
 
 absl::StatusOr<Project> MySqlProjectRepository::Get(const std::string& customer_id,
                                                     const std::string& project_id) {
-  return mysql::RunInTransaction<Project>(
-      *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Project> {
-        return SelectProject(s, customer_id, project_id, /*for_update=*/false);
-      });
+  return GetChild<Project>(*pool_, kProjects, customer_id, project_id, ReadProject);
 }
 
 absl::StatusOr<Page<Project>> MySqlProjectRepository::List(const std::string& customer_id,
                                                            const PageQuery& page) {
-  RETURN_IF_ERROR(CheckAfterKey(page, 2));
-  const int limit = PageLimit(page);
-  std::string after_time;
-  if (!page.after_key.empty()) {
-    ASSIGN_OR_RETURN(absl::Time t, ParseTimeKey(page.after_key[0]));
-    after_time = mysql::SqlTime(t);
-  }
-  const std::string sql = absl::StrCat(
-      "SELECT ", kColumns, " FROM projects WHERE customer_id = ?",
-      page.after_key.empty() ? "" : KeysetCondition("create_time", "project_id", false),
-      " ORDER BY create_time, project_id LIMIT ?");
-  ASSIGN_OR_RETURN(std::vector<Project> rows,
-                   mysql::RunInTransaction<std::vector<Project>>(
-                       *pool_, mysql::TxOptions{},
-                       [&](mysql::Session& s) -> absl::StatusOr<std::vector<Project>> {
-                         sql::PreparedStatement& select = s.Prepare(sql);
-                         int i = 1;
-                         select.setString(i++, customer_id);
-                         if (!page.after_key.empty()) {
-                           select.setString(i++, after_time);
-                           select.setString(i++, after_time);
-                           select.setString(i++, page.after_key[1]);
-                         }
-                         select.setInt(i, limit + 1);
-                         std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-                         std::vector<Project> out;
-                         while (rs->next()) {
-                           ASSIGN_OR_RETURN(Project p, ReadProject(*rs));
-                           out.push_back(std::move(p));
-                         }
-                         return out;
-                       }));
-  return FinishPage(std::move(rows), limit, [](const Project& p) {
-    return std::vector<std::string>{mysql::SqlTime(p.create_time), p.project_id};
-  });
+  return ListChildren(*pool_, kProjects, &Project::project_id, customer_id, page, ReadProject);
 }
 
 absl::StatusOr<Project> MySqlProjectRepository::Update(const std::string& customer_id,
@@ -236,29 +171,18 @@ absl::StatusOr<Project> MySqlProjectRepository::Update(const std::string& custom
   return mysql::RunInTransaction<Project>(
       *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Project> {
         ASSIGN_OR_RETURN(Project current,
-                         SelectProject(s, customer_id, project_id, /*for_update=*/true));
-        if (expected_revision.has_value() && *expected_revision != current.revision) {
-          return RevisionMismatch(name, *expected_revision, current.revision);
-        }
-        Project next = current;
-        ASSIGN_OR_RETURN(std::vector<std::string> changed, mutate(next));
-        next.project_id = current.project_id;
-        next.customer_id = current.customer_id;
-        next.create_time = current.create_time;
-        next.update_time = TruncateToMicros(write.now);
-        next.revision = current.revision + 1;
-        sql::PreparedStatement& update = s.Prepare(
-            "UPDATE projects SET project_name = ?, total_investment = ?, "
-            "total_investment_currency = ?, capital_ratio_bps = ?, use_of_funds = ?, "
-            "planned_start_date = ?, planned_completion_date = ?, actual_start_date = ?, "
-            "actual_completion_date = ?, invested_to_date = ?, invested_to_date_currency = ?, "
-            "milestones = ?, create_time = ?, update_time = ?, revision = ? "
-            "WHERE project_id = ?");
-        const int id_index = BindMutableColumns(update, 1, next, MilestonesJson(next.milestones));
+                         LockChildAtRevision<Project>(s, kProjects, customer_id, project_id,
+                                                      expected_revision, ReadProject));
+        ASSIGN_OR_RETURN(Revision<Project> next,
+                         ReviseChild(current, &Project::project_id, mutate, write.now));
+        sql::PreparedStatement& update = s.Prepare(UpdateChildSql(kProjects));
+        const int id_index =
+            BindMutableColumns(update, 1, next.row, MilestonesJson(next.row.milestones));
         update.setString(id_index, project_id);
         update.executeUpdate();
-        InsertAuditRecord(s, AuditOf(write, "project.update", name, customer_id, changed));
-        return next;
+        InsertAuditRecord(s,
+                          AuditOf(write, "project.update", name, customer_id, next.changed_fields));
+        return next.row;
       });
 }
 

@@ -7,15 +7,14 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
-#include "common/ids/uuid.h"
 #include "common/mysql/sql_error.h"
 #include "common/mysql/sql_values.h"
 #include "common/mysql/transaction.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
+#include "services/customer-profile/storage/child_queries.h"
 #include "services/customer-profile/storage/customer_rows.h"
-#include "services/customer-profile/storage/idempotency.h"
-#include "services/customer-profile/storage/keyset_page.h"
+#include "services/customer-profile/storage/query_params.h"
 #include "services/customer-profile/storage/row_values.h"
 #include "services/customer-profile/storage/write_trail.h"
 
@@ -50,24 +49,6 @@ RelatedParty ReadParty(sql::ResultSet& rs) {
   p.shareholding_bps = rs.getInt("shareholding_bps");
   p.create_time = mysql::GetTime(rs, "create_time");
   return p;
-}
-
-absl::StatusOr<RelatedParty> SelectParty(mysql::Session& s, const std::string& customer_id,
-                                         const std::string& related_party_id, bool for_update) {
-  static const auto* plain = new std::string(absl::StrCat(
-      "SELECT ", kColumns, " FROM related_parties WHERE related_party_id = ? AND customer_id = ?"));
-  static const auto* locking = new std::string(absl::StrCat(*plain, " FOR UPDATE"));
-  sql::PreparedStatement& select = s.Prepare(for_update ? *locking : *plain);
-  select.setString(1, related_party_id);
-  select.setString(2, customer_id);
-  std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-  if (!rs->next()) {
-    return WithReason(
-        absl::NotFoundError(absl::StrCat(
-            ChildResourceName(customer_id, kCollection, related_party_id), " not found")),
-        "RELATED_PARTY_NOT_FOUND");
-  }
-  return ReadParty(*rs);
 }
 
 // Share-locks the customer the edge is recorded on and, when set, the related customer (one
@@ -115,6 +96,13 @@ absl::Status LockEndpoints(mysql::Session& s, RelatedParty& party) {
   return absl::OkStatus();
 }
 
+constexpr ChildTable kParties{.table = "related_parties",
+                              .id_column = "related_party_id",
+                              .columns = kColumns,
+                              .collection = kCollection,
+                              .not_found_reason = "RELATED_PARTY_NOT_FOUND",
+                              .create_scope = "related_parties.create"};
+
 }  // namespace
 
 MySqlRelatedPartyRepository::MySqlRelatedPartyRepository(mysql::ConnectionPool* pool,
@@ -124,23 +112,12 @@ MySqlRelatedPartyRepository::MySqlRelatedPartyRepository(mysql::ConnectionPool* 
 absl::StatusOr<RelatedParty> MySqlRelatedPartyRepository::Create(const RelatedParty& party,
                                                                  const IdempotencyKey& key,
                                                                  const WriteContext& write) {
-  RelatedParty draft = party;
-  if (draft.related_party_id.empty()) {
-    draft.related_party_id = NewUuidV7(write.now);
-  }
-  draft.create_time = TruncateToMicros(write.now);
+  const RelatedParty draft = NewChild(party, &RelatedParty::related_party_id, write.now);
   const std::string name =
       ChildResourceName(draft.customer_id, kCollection, draft.related_party_id);
-  const std::string scope = absl::StrCat("related_parties.create:", draft.customer_id);
-
-  return mysql::RunInTransaction<RelatedParty>(
-      *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<RelatedParty> {
-        ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                         ClaimRequestId(s, scope, key, name, write.now));
-        if (earlier.has_value()) {
-          return SelectParty(s, draft.customer_id, LastNameSegment(*earlier),
-                             /*for_update=*/false);
-        }
+  return CreateChildOnce<RelatedParty>(
+      *pool_, kParties, draft.customer_id, draft.related_party_id, key, write.now, ReadParty,
+      [&](mysql::Session& s) -> absl::StatusOr<RelatedParty> {
         RelatedParty stored = draft;
         RETURN_IF_ERROR(LockEndpoints(s, stored));
         try {
@@ -175,40 +152,8 @@ absl::StatusOr<RelatedParty> MySqlRelatedPartyRepository::Create(const RelatedPa
 
 absl::StatusOr<Page<RelatedParty>> MySqlRelatedPartyRepository::List(const std::string& customer_id,
                                                                      const PageQuery& page) {
-  RETURN_IF_ERROR(CheckAfterKey(page, 2));
-  const int limit = PageLimit(page);
-  std::string after_time;
-  if (!page.after_key.empty()) {
-    ASSIGN_OR_RETURN(absl::Time t, ParseTimeKey(page.after_key[0]));
-    after_time = mysql::SqlTime(t);
-  }
-  const std::string sql = absl::StrCat(
-      "SELECT ", kColumns, " FROM related_parties WHERE customer_id = ?",
-      page.after_key.empty() ? "" : KeysetCondition("create_time", "related_party_id", false),
-      " ORDER BY create_time, related_party_id LIMIT ?");
-  ASSIGN_OR_RETURN(std::vector<RelatedParty> rows,
-                   mysql::RunInTransaction<std::vector<RelatedParty>>(
-                       *pool_, mysql::TxOptions{},
-                       [&](mysql::Session& s) -> absl::StatusOr<std::vector<RelatedParty>> {
-                         sql::PreparedStatement& select = s.Prepare(sql);
-                         int i = 1;
-                         select.setString(i++, customer_id);
-                         if (!page.after_key.empty()) {
-                           select.setString(i++, after_time);
-                           select.setString(i++, after_time);
-                           select.setString(i++, page.after_key[1]);
-                         }
-                         select.setInt(i, limit + 1);
-                         std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-                         std::vector<RelatedParty> out;
-                         while (rs->next()) {
-                           out.push_back(ReadParty(*rs));
-                         }
-                         return out;
-                       }));
-  return FinishPage(std::move(rows), limit, [](const RelatedParty& p) {
-    return std::vector<std::string>{mysql::SqlTime(p.create_time), p.related_party_id};
-  });
+  return ListChildren(*pool_, kParties, &RelatedParty::related_party_id, customer_id, page,
+                      ReadParty);
 }
 
 absl::StatusOr<RelatedParty> MySqlRelatedPartyRepository::Delete(
@@ -217,12 +162,11 @@ absl::StatusOr<RelatedParty> MySqlRelatedPartyRepository::Delete(
   const std::string name = ChildResourceName(customer_id, kCollection, related_party_id);
   return mysql::RunInTransaction<RelatedParty>(
       *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<RelatedParty> {
+        RETURN_IF_ERROR(LockParentCustomer(s, customer_id));
         ASSIGN_OR_RETURN(RelatedParty current,
-                         SelectParty(s, customer_id, related_party_id, /*for_update=*/true));
-        sql::PreparedStatement& del =
-            s.Prepare("DELETE FROM related_parties WHERE related_party_id = ?");
-        del.setString(1, related_party_id);
-        del.executeUpdate();
+                         SelectChild<RelatedParty>(s, kParties, customer_id, related_party_id,
+                                                   RowLock::kForUpdate, ReadParty));
+        DeleteChildRow(s, kParties, related_party_id);
         InsertAuditRecord(s, AuditOf(write, "related_party.delete", name, customer_id, {}));
         AppendEvent(s, events_->RelatedPartyChanged(current, /*removed=*/true, write), write);
         return current;
@@ -235,25 +179,16 @@ absl::StatusOr<std::vector<RelatedParty>> MySqlRelatedPartyRepository::EdgesTouc
       absl::StrCat("SELECT ", kColumns, " FROM related_parties WHERE customer_id = ? UNION SELECT ",
                    kColumns, " FROM related_parties WHERE related_customer_id = ? ",
                    "ORDER BY create_time, related_party_id"));
-  return mysql::RunInTransaction<std::vector<RelatedParty>>(
-      *pool_, mysql::TxOptions{},
-      [&](mysql::Session& s) -> absl::StatusOr<std::vector<RelatedParty>> {
-        sql::PreparedStatement& select = s.Prepare(*sql);
-        select.setString(1, customer_id);
-        select.setString(2, customer_id);
-        std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-        std::vector<RelatedParty> out;
-        while (rs->next()) {
-          out.push_back(ReadParty(*rs));
-        }
-        return out;
-      });
+  QueryParams params;
+  params.AddString(customer_id);
+  params.AddString(customer_id);
+  return ReadAllRows<RelatedParty>(*pool_, *sql, params, ReadParty);
 }
 
 absl::StatusOr<std::pair<std::string, std::string>> MySqlRelatedPartyRepository::NameAndCode(
     const std::string& customer_id) {
   using NameCode = std::pair<std::string, std::string>;
-  return mysql::RunInTransaction<NameCode>(
+  return mysql::RunReadOnly<NameCode>(
       *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<NameCode> {
         sql::PreparedStatement& select = s.Prepare(
             "SELECT legal_name, unified_social_credit_code FROM customers WHERE customer_id = ?");

@@ -4,20 +4,17 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 
-#include <memory>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/ids/uuid.h"
 #include "common/mysql/sql_error.h"
 #include "common/mysql/sql_values.h"
-#include "common/mysql/transaction.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
+#include "services/customer-profile/storage/child_queries.h"
 #include "services/customer-profile/storage/customer_rows.h"
-#include "services/customer-profile/storage/idempotency.h"
 #include "services/customer-profile/storage/keyset_page.h"
 #include "services/customer-profile/storage/money_columns.h"
 #include "services/customer-profile/storage/query_params.h"
@@ -103,22 +100,15 @@ absl::StatusOr<FinancialStatement> ReadStatement(sql::ResultSet& rs) {
   return s;
 }
 
-absl::StatusOr<FinancialStatement> SelectStatement(mysql::Session& s,
-                                                   const std::string& customer_id,
-                                                   const std::string& statement_id) {
-  static const auto* sql = new std::string(
-      absl::StrCat("SELECT ", Columns(),
-                   " FROM financial_statements WHERE statement_id = ? AND customer_id = ?"));
-  sql::PreparedStatement& select = s.Prepare(*sql);
-  select.setString(1, statement_id);
-  select.setString(2, customer_id);
-  std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-  if (!rs->next()) {
-    return WithReason(absl::NotFoundError(absl::StrCat(
-                          ChildResourceName(customer_id, kCollection, statement_id), " not found")),
-                      "STATEMENT_NOT_FOUND");
-  }
-  return ReadStatement(*rs);
+// Columns() is built at run time, so the table is too (once).
+const ChildTable& StatementTable() {
+  static const ChildTable table{.table = "financial_statements",
+                                .id_column = "statement_id",
+                                .columns = Columns().c_str(),
+                                .collection = kCollection,
+                                .not_found_reason = "STATEMENT_NOT_FOUND",
+                                .create_scope = "financial_statements.submit"};
+  return table;
 }
 
 absl::Status CheckStorable(const FinancialStatement& s) {
@@ -147,27 +137,15 @@ MySqlStatementRepository::MySqlStatementRepository(mysql::ConnectionPool* pool,
 absl::StatusOr<FinancialStatement> MySqlStatementRepository::Submit(
     const FinancialStatement& statement, const IdempotencyKey& key, const WriteContext& write) {
   RETURN_IF_ERROR(CheckStorable(statement));
-  FinancialStatement stored = statement;
-  if (stored.statement_id.empty()) {
-    stored.statement_id = NewUuidV7(write.now);
-  }
-  stored.create_time = TruncateToMicros(write.now);
+  const FinancialStatement stored =
+      NewChild(statement, &FinancialStatement::statement_id, write.now);
   const std::string name = ChildResourceName(stored.customer_id, kCollection, stored.statement_id);
-  const std::string scope = absl::StrCat("financial_statements.submit:", stored.customer_id);
-
-  return mysql::RunInTransaction<FinancialStatement>(
-      *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<FinancialStatement> {
-        ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                         ClaimRequestId(s, scope, key, name, write.now));
-        if (earlier.has_value()) {
-          return SelectStatement(s, stored.customer_id, LastNameSegment(*earlier));
-        }
+  return CreateChildOnce<FinancialStatement>(
+      *pool_, StatementTable(), stored.customer_id, stored.statement_id, key, write.now,
+      ReadStatement, [&](mysql::Session& s) -> absl::StatusOr<FinancialStatement> {
         RETURN_IF_ERROR(LockParentCustomer(s, stored.customer_id));
         try {
-          std::vector<std::string> marks(ColumnNames().size(), "?");
-          sql::PreparedStatement& insert =
-              s.Prepare(absl::StrCat("INSERT INTO financial_statements (", Columns(), ") VALUES (",
-                                     absl::StrJoin(marks, ", "), ")"));
+          sql::PreparedStatement& insert = s.Prepare(InsertChildSql(StatementTable()));
           int i = 1;
           insert.setString(i++, stored.statement_id);
           insert.setString(i++, stored.customer_id);
@@ -204,10 +182,8 @@ absl::StatusOr<FinancialStatement> MySqlStatementRepository::Submit(
 
 absl::StatusOr<FinancialStatement> MySqlStatementRepository::Get(const std::string& customer_id,
                                                                  const std::string& statement_id) {
-  return mysql::RunInTransaction<FinancialStatement>(
-      *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<FinancialStatement> {
-        return SelectStatement(s, customer_id, statement_id);
-      });
+  return GetChild<FinancialStatement>(*pool_, StatementTable(), customer_id, statement_id,
+                                      ReadStatement);
 }
 
 absl::StatusOr<Page<FinancialStatement>> MySqlStatementRepository::List(
@@ -232,19 +208,7 @@ absl::StatusOr<Page<FinancialStatement>> MySqlStatementRepository::List(
   sql += " ORDER BY period_end_date DESC, statement_id DESC LIMIT ?";
   params.AddInt(limit + 1);
   ASSIGN_OR_RETURN(std::vector<FinancialStatement> rows,
-                   mysql::RunInTransaction<std::vector<FinancialStatement>>(
-                       *pool_, mysql::TxOptions{},
-                       [&](mysql::Session& s) -> absl::StatusOr<std::vector<FinancialStatement>> {
-                         sql::PreparedStatement& select = s.Prepare(sql);
-                         params.BindTo(select);
-                         std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-                         std::vector<FinancialStatement> out;
-                         while (rs->next()) {
-                           ASSIGN_OR_RETURN(FinancialStatement statement, ReadStatement(*rs));
-                           out.push_back(std::move(statement));
-                         }
-                         return out;
-                       }));
+                   ReadAllRows<FinancialStatement>(*pool_, sql, params, ReadStatement));
   return FinishPage(std::move(rows), limit, [](const FinancialStatement& s) {
     return std::vector<std::string>{mysql::SqlDate(s.period_end_date.value_or(absl::CivilDay())),
                                     s.statement_id};

@@ -38,9 +38,13 @@ std::string LastNameSegment(const std::string& resource_name) {
   return slash == std::string::npos ? resource_name : resource_name.substr(slash + 1);
 }
 
-absl::Status RevisionMismatch(const std::string& resource_name, int64_t expected, int64_t current) {
+absl::Status CheckRevision(const std::string& resource_name, std::optional<int64_t> expected,
+                           int64_t current) {
+  if (!expected.has_value() || *expected == current) {
+    return absl::OkStatus();
+  }
   return WithReason(absl::AbortedError(absl::StrCat(
-                        resource_name, " changed since it was read: expected revision ", expected,
+                        resource_name, " changed since it was read: expected revision ", *expected,
                         ", current revision ", current, "; read it again and retry")),
                     "ETAG_MISMATCH");
 }

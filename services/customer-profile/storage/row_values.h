@@ -1,13 +1,16 @@
 // Small conversions the customer-profile repositories share: instants at the precision MySQL
-// keeps, LIKE patterns for prefix filters, comma-joined lists, and resource names.
+// keeps, LIKE patterns for prefix filters, comma-joined lists, resource names, and the revision
+// check of conditional writes.
 //
 // Example:
 //   absl::Time stored = TruncateToMicros(write.now);       // what DATETIME(6) gives back
 //   stmt.setString(1, LikePrefixPattern("C30"));            // "C30%", use with ESCAPE '!'
 //   std::vector<std::string> roles = SplitCommaList(rs->getString("actor_roles"));
+//   RETURN_IF_ERROR(CheckRevision(name, expected_revision, current.revision));
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,7 +36,9 @@ std::vector<std::string> SplitCommaList(const std::string& joined);
 // The id at the end of a resource name ("customers/a/contacts/b" gives "b").
 std::string LastNameSegment(const std::string& resource_name);
 
-// ABORTED (reason ETAG_MISMATCH) saying which revision the caller expected and which is stored.
-absl::Status RevisionMismatch(const std::string& resource_name, int64_t expected, int64_t current);
+// OK when `expected` is unset or equals `current`; otherwise ABORTED (reason ETAG_MISMATCH)
+// saying which revision the caller expected and which is stored.
+absl::Status CheckRevision(const std::string& resource_name, std::optional<int64_t> expected,
+                           int64_t current);
 
 }  // namespace ccrm::customer
