@@ -54,19 +54,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# pick_free_port: prints a TCP port in 3400..4399 that nothing listens on.
-pick_free_port() {
-  local port i
-  for ((i = 0; i < 100; i++)); do
-    port=$((3400 + RANDOM % 1000))
-    if ! ccrm_port_in_use "$port"; then
-      printf '%s' "$port"
-      return 0
-    fi
-  done
-  ccrm_die "no free port found in 3400..4399"
-}
-
 if [[ "${CCRM_SKIP_PACKAGES:-0}" != 1 ]]; then
   ccrm_install_packages "$CCRM_PACKAGES_FILE"
 fi
@@ -86,7 +73,7 @@ ccrm_log "$selected test(s) selected"
 
 # A throwaway database; never the local stack's nor Debian's.
 TEST_TMP="$(mktemp -d /tmp/ccrm-test.XXXXXX)"
-mysql_port="$(pick_free_port)"
+mysql_port="$(ccrm_pick_free_port)"
 mariadb_start "$TEST_TMP/mysql" "$mysql_port"
 test_password="$(openssl rand -hex 24)"
 mariadb_create_test_admin "$TEST_TMP/mysql" ccrm_test_admin "$test_password"

@@ -109,19 +109,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# pick_free_port: prints a TCP port in 3400..4399 that nothing listens on.
-pick_free_port() {
-  local port i
-  for ((i = 0; i < 100; i++)); do
-    port=$((3400 + RANDOM % 1000))
-    if ! ccrm_port_in_use "$port"; then
-      printf '%s' "$port"
-      return 0
-    fi
-  done
-  ccrm_die "no free port found in 3400..4399"
-}
-
 # ready_port FILE: the grpc_port in a JSON ready file.
 ready_port() {
   sed -n 's/.*"grpc_port"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1
@@ -189,7 +176,7 @@ mkdir -p "$SECRETS" "$LOGS"
 chmod 700 "$SECRETS"
 : >"$RESULTS"
 
-mysql_port="$(pick_free_port)"
+mysql_port="$(ccrm_pick_free_port)"
 mariadb_start "$MYSQL_DIR" "$mysql_port"
 MYSQL_PID="$(mariadb_pid "$MYSQL_DIR")"
 mariadb_provision "$MYSQL_DIR" "$SECRETS" customer-profile

@@ -177,6 +177,19 @@ ccrm_port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
 }
 
+# ccrm_pick_free_port: prints a TCP port in 3400..4399 that nothing listens on.
+ccrm_pick_free_port() {
+  local port i
+  for ((i = 0; i < 100; i++)); do
+    port=$((3400 + RANDOM % 1000))
+    if ! ccrm_port_in_use "$port"; then
+      printf '%s' "$port"
+      return 0
+    fi
+  done
+  ccrm_die "no free port found in 3400..4399"
+}
+
 # ccrm_write_secret_file FILE COMMAND...: when FILE does not exist, writes COMMAND's output to
 # FILE with mode 600 (atomically). Leaves an existing FILE alone. Exits 1 when COMMAND fails.
 ccrm_write_secret_file() {
