@@ -1,5 +1,6 @@
 #include "common/mysql/transaction.h"
 
+#include <optional>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,25 @@ namespace ccrm::mysql {
 namespace {
 
 enum class Phase { kBody, kCommit };
+
+}  // namespace
+
+Transaction::Transaction(Session& session) : session_(session) {
+  session_.Execute("START TRANSACTION");
+}
+
+Transaction::~Transaction() {
+  if (!committed_ && !session_.broken()) {
+    session_.RollbackQuietly();
+  }
+}
+
+void Transaction::Commit() {
+  session_.Commit();
+  committed_ = true;
+}
+
+namespace {
 
 // The retry loop shared by writes (in a transaction) and reads (autocommit, one statement each).
 absl::Status RunWithRetries(ConnectionPool& pool, const TxOptions& options, bool transaction,
@@ -34,19 +54,18 @@ absl::Status RunWithRetries(ConnectionPool& pool, const TxOptions& options, bool
     Session& session = **lease;
     Phase phase = Phase::kBody;
     try {
+      // Rolls back on every way out of this block but a successful Commit().
+      std::optional<Transaction> tx;
       if (transaction) {
-        session.Execute("START TRANSACTION");
+        tx.emplace(session);
       }
       absl::Status status = body(session);
       if (!status.ok()) {
-        if (transaction) {
-          session.RollbackQuietly();
-        }
         return status;
       }
-      if (transaction) {
+      if (tx.has_value()) {
         phase = Phase::kCommit;
-        session.Commit();
+        tx->Commit();
       }
       return absl::OkStatus();
     } catch (const sql::SQLException& e) {
@@ -59,8 +78,6 @@ absl::Status RunWithRetries(ConnectionPool& pool, const TxOptions& options, bool
                   "connection lost during COMMIT; the outcome is unknown: ", e.what())),
               "COMMIT_OUTCOME_UNKNOWN");
         }
-      } else if (transaction) {
-        session.RollbackQuietly();
       }
       last = SqlErrorToStatus(e);
       if (!IsRetryableTransactionError(code)) {

@@ -23,6 +23,24 @@
 
 namespace ccrm::mysql {
 
+// An open transaction on a session (RAII): START TRANSACTION when constructed, ROLLBACK when
+// destroyed unless Commit() ran. RunInTransaction uses one per attempt.
+class Transaction final {
+ public:
+  // Throws sql::SQLException.
+  explicit Transaction(Session& session);
+  // Rolls back when not committed; never throws (a failed rollback marks the session broken).
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  // Throws sql::SQLException.
+  void Commit();
+
+ private:
+  Session& session_;
+  bool committed_ = false;
+};
+
 struct TxOptions {
   // Attempts in all, the first included.
   int max_attempts = 3;

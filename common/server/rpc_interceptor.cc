@@ -126,7 +126,7 @@ class RpcInterceptor final : public grpc::experimental::Interceptor {
     const double seconds = absl::ToDoubleSeconds(deps_.clock->Now() - state_.start_time);
     const char* code = CodeName(status.error_code());
     deps_.metrics->handled.WithLabels({method_, code}).Increment();
-    deps_.metrics->latency.WithLabels({method_}).Observe(seconds);
+    deps_.metrics->latency.WithLabels({method_, code}).Observe(seconds);
     LogFields fields = {{"method", method_},
                         {"code", std::string(code)},
                         {"request_id", state_.request_id},
@@ -175,8 +175,8 @@ RpcMetrics::RpcMetrics(MetricsRegistry& registry)
     : handled(registry.AddCounter("ccrm_grpc_server_handled_total",
                                   "RPCs completed, by method and status code", {"method", "code"})),
       latency(registry.AddHistogram("ccrm_grpc_server_handling_seconds",
-                                    "RPC latency from first metadata to status, by method",
-                                    {"method"}, MetricsRegistry::LatencyBucketsSeconds())),
+                                    "RPC latency from first metadata to status, by method and code",
+                                    {"method", "code"}, MetricsRegistry::LatencyBucketsSeconds())),
       in_flight(registry.AddGauge("ccrm_grpc_server_in_flight", "RPCs in progress", {})),
       rejected(registry.AddCounter("ccrm_grpc_server_rejected_total",
                                    "RPCs refused before their work ran, by method and reason",

@@ -29,7 +29,7 @@ namespace ccrm {
 struct RpcMetrics {
   explicit RpcMetrics(MetricsRegistry& registry);
   CounterFamily& handled;    // ccrm_grpc_server_handled_total{method,code}
-  HistogramFamily& latency;  // ccrm_grpc_server_handling_seconds{method}
+  HistogramFamily& latency;  // ccrm_grpc_server_handling_seconds{method,code}
   GaugeFamily& in_flight;    // ccrm_grpc_server_in_flight{}
   CounterFamily& rejected;   // ccrm_grpc_server_rejected_total{method,reason}
 };

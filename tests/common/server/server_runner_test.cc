@@ -575,7 +575,9 @@ TEST_F(ServerRunnerTest, MetricsCountCallsByMethodAndCode) {
   EXPECT_THAT(text, HasSubstr(absl::StrCat("ccrm_grpc_server_handled_total{method=\"",
                                            kAdminOnlyMethod, "\",code=\"PERMISSION_DENIED\"} 1")));
   EXPECT_THAT(text, HasSubstr(absl::StrCat("ccrm_grpc_server_handling_seconds_count{method=\"",
-                                           kEchoMethod, "\"} 3")));
+                                           kEchoMethod, "\",code=\"OK\"} 2")));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("ccrm_grpc_server_handling_seconds_count{method=\"",
+                                           kEchoMethod, "\",code=\"UNAUTHENTICATED\"} 1")));
   EXPECT_THAT(text, HasSubstr(absl::StrCat("ccrm_grpc_server_rejected_total{method=\"", kEchoMethod,
                                            "\",reason=\"TOKEN_MISSING\"} 1")));
   EXPECT_THAT(text, HasSubstr("ccrm_grpc_server_in_flight 0"));
