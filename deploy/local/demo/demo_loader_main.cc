@@ -42,6 +42,26 @@ class Loader final {
     return true;
   }
 
+  // Existing borrowers are onboarded and active; a repeated run finds them active already.
+  void Activate(const v1::Customer& customer) {
+    v1::Customer current = customer;
+    for (v1::LifecycleStage to : {v1::LIFECYCLE_STAGE_ONBOARDING, v1::LIFECYCLE_STAGE_ACTIVE}) {
+      if (current.lifecycle_stage() >= to) {
+        continue;
+      }
+      v1::TransitionLifecycleRequest r;
+      r.set_name(current.name());
+      r.set_to_stage(to);
+      r.set_reason("demo portfolio: existing borrower");
+      r.set_etag(current.etag());
+      v1::Customer next;
+      if (!Call("TransitionLifecycle", &v1::CustomerProfile::Stub::TransitionLifecycle, r, &next)) {
+        return;
+      }
+      current = next;
+    }
+  }
+
   int Load() {
     std::map<std::string, std::string> ids;
     const std::vector<DemoCustomer> portfolio = DemoPortfolio();
@@ -55,6 +75,9 @@ class Loader final {
       }
       ids[demo.key] = created.customer_id();
       const std::string parent = created.name();
+      if (demo.customer.has_prior_credit()) {
+        Activate(created);
+      }
       int n = 0;
       for (const v1::Contact& contact : demo.contacts) {
         v1::CreateContactRequest r;

@@ -41,14 +41,12 @@ absl::StatusOr<ContactList> ContactService::List(const Caller& caller,
   const std::string canonical = absl::StrCat("contacts|", customer_id);
   PageQuery page;
   RETURN_IF_ERROR(ResolvePage(canonical, page_token, page_size, page));
-  ASSIGN_OR_RETURN(Page<Contact> found, repository_->List(customer_id, page));
+  // A masked list comes back masked from storage (no decryption), so it is not masked again.
+  ASSIGN_OR_RETURN(Page<Contact> found, repository_->List(customer_id, page, view));
   ContactList out;
   out.contacts = std::move(found.items);
   out.next_page_token = NextPageToken(canonical, std::move(found.next_key));
   if (view == PersonalDataView::kMasked) {
-    for (Contact& c : out.contacts) {
-      MaskPersonalData(c);
-    }
     return out;
   }
   const WriteContext write = MakeWriteContext(caller, *clock_);

@@ -81,10 +81,11 @@ absl::StatusOr<Customer> CustomerService::Get(const Caller& caller, const std::s
   if (view == PersonalDataView::kUnmasked) {
     RETURN_IF_ERROR(CheckMayUnmask(caller));
   }
-  ASSIGN_OR_RETURN(Customer customer, as_of.has_value() ? repository_->GetAsOf(customer_id, *as_of)
-                                                        : repository_->Get(customer_id));
+  // A masked read comes back masked from storage (no decryption), so it is not masked again.
+  ASSIGN_OR_RETURN(Customer customer, as_of.has_value()
+                                          ? repository_->GetAsOf(customer_id, *as_of, view)
+                                          : repository_->Get(customer_id, view));
   if (view == PersonalDataView::kMasked) {
-    MaskPersonalData(customer);
     return customer;
   }
   const WriteContext write = Write(caller);
@@ -110,12 +111,9 @@ absl::StatusOr<CustomerList> CustomerService::List(const Caller& caller, Custome
   }
   const std::string canonical = CanonicalQuery(query);
   RETURN_IF_ERROR(ResolvePage(canonical, page_token, page_size, query.page));
-  ASSIGN_OR_RETURN(Page<Customer> page, repository_->List(query));
+  ASSIGN_OR_RETURN(Page<Customer> page, repository_->List(query, PersonalDataView::kMasked));
   CustomerList out;
   out.customers = std::move(page.items);
-  for (Customer& c : out.customers) {
-    MaskPersonalData(c);
-  }
   out.next_page_token = NextPageToken(canonical, std::move(page.next_key));
   return out;
 }

@@ -4,7 +4,9 @@
 //
 // Example:
 //   if (view == PersonalDataView::kUnmasked) { RETURN_IF_ERROR(CheckMayUnmask(caller)); ... }
-//   else { MaskPersonalData(customer); }
+//   ASSIGN_OR_RETURN(Customer c, repository->Get(id, view));  // masked by the repository
+//   ...
+//   MaskPersonalData(created);  // a write returns clear values
 #pragma once
 
 #include <string>
@@ -31,6 +33,10 @@ absl::Status CheckMayUnmask(const Caller& caller);
 void NormalizePersonalIdentifiers(Customer& customer);
 void NormalizePersonalIdentifiers(Contact& contact);
 
+// Replaces each personal identifier by its masked form (common/privacy/masking.h). The one
+// definition of the masked forms: storage keeps this function's output beside each ciphertext and
+// returns it for PersonalDataView::kMasked reads. Not idempotent (a masked phone is no longer a
+// phone number): never apply it to values that are already masked.
 void MaskPersonalData(Customer& customer);
 void MaskPersonalData(Contact& contact);
 

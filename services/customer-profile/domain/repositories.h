@@ -9,6 +9,7 @@
 //         current.lifecycle_stage = to;
 //         return CustomerChange{"customer.transition_lifecycle", {"lifecycle_stage"}};
 //       }, write));
+//   ASSIGN_OR_RETURN(Customer shown, customers.Get(id, PersonalDataView::kMasked));
 #pragma once
 
 #include <functional>
@@ -21,6 +22,7 @@
 #include "common/events/outbox_event.h"
 #include "services/customer-profile/domain/customer.h"
 #include "services/customer-profile/domain/customer_group.h"
+#include "services/customer-profile/domain/privacy_policy.h"
 
 namespace ccrm::customer {
 
@@ -109,26 +111,32 @@ class CustomerRepository {
   using Mutation = std::function<absl::StatusOr<CustomerChange>(Customer&)>;
   virtual ~CustomerRepository() = default;
 
-  // Inserts the customer (revision 1) with its history row, a "customer.create" audit record and
-  // a CustomerCreated event. A request_id seen before returns the customer it created;
+  // Inserts the customer (revision 1) with a "customer.create" audit record and a CustomerCreated
+  // event. A request_id seen before returns the customer it created;
   // INVALID_ARGUMENT (reason REQUEST_ID_REUSED) if that earlier request differed.
   // ALREADY_EXISTS (reason CUSTOMER_ALREADY_EXISTS) when the unified social credit code is taken.
   virtual absl::StatusOr<Customer> Create(const Customer& customer, const IdempotencyKey& key,
                                           const WriteContext& write) = 0;
 
+  // The reads return personal identifiers as `view` asks: kMasked gives them already masked (as
+  // MaskPersonalData masks them; callers must not mask them again) and needs no decryption;
+  // kUnmasked gives them in clear. Writes return them in clear.
+
   // NOT_FOUND (reason CUSTOMER_NOT_FOUND).
-  virtual absl::StatusOr<Customer> Get(const std::string& customer_id) = 0;
+  virtual absl::StatusOr<Customer> Get(const std::string& customer_id, PersonalDataView view) = 0;
 
   // The customer as it was at `as_of` (the last revision written at or before it). NOT_FOUND
   // (reason CUSTOMER_NOT_FOUND) when it did not exist yet.
-  virtual absl::StatusOr<Customer> GetAsOf(const std::string& customer_id, absl::Time as_of) = 0;
+  virtual absl::StatusOr<Customer> GetAsOf(const std::string& customer_id, absl::Time as_of,
+                                           PersonalDataView view) = 0;
 
-  virtual absl::StatusOr<Page<Customer>> List(const CustomerQuery& query) = 0;
+  virtual absl::StatusOr<Page<Customer>> List(const CustomerQuery& query,
+                                              PersonalDataView view) = 0;
 
   // Read-modify-write under a row lock. ABORTED (reason ETAG_MISMATCH) when expected_revision is
   // set and differs from the stored one; whatever `mutate` returns when it fails (nothing is
-  // written). Otherwise bumps the revision, sets update_time = write.now, writes history, the
-  // audit record and a CustomerUpdated event.
+  // written). Otherwise keeps the previous revision in the history, bumps the revision, sets
+  // update_time = write.now, and writes the audit record and a CustomerUpdated event.
   virtual absl::StatusOr<Customer> Update(const std::string& customer_id,
                                           std::optional<int64_t> expected_revision,
                                           const Mutation& mutate, const WriteContext& write) = 0;
@@ -150,12 +158,12 @@ class ContactRepository {
   // Audit "contact.create". Same idempotency contract as CustomerRepository::Create.
   virtual absl::StatusOr<Contact> Create(const Contact& contact, const IdempotencyKey& key,
                                          const WriteContext& write) = 0;
-  // NOT_FOUND (CONTACT_NOT_FOUND).
+  // NOT_FOUND (CONTACT_NOT_FOUND). Personal identifiers in clear.
   virtual absl::StatusOr<Contact> Get(const std::string& customer_id,
                                       const std::string& contact_id) = 0;
-  // Ordered by creation.
-  virtual absl::StatusOr<Page<Contact>> List(const std::string& customer_id,
-                                             const PageQuery& page) = 0;
+  // Ordered by creation. Personal identifiers as `view` asks, as CustomerRepository::Get.
+  virtual absl::StatusOr<Page<Contact>> List(const std::string& customer_id, const PageQuery& page,
+                                             PersonalDataView view) = 0;
   // Audit "contact.update"; ABORTED (ETAG_MISMATCH) on a stale revision.
   virtual absl::StatusOr<Contact> Update(const std::string& customer_id,
                                          const std::string& contact_id,

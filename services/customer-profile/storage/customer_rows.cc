@@ -2,6 +2,7 @@
 
 #include <cppconn/datatype.h>
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -25,10 +26,13 @@ const std::vector<std::string>& ColumnNames() {
       "legal_representative",
       "legal_representative_id_number_enc",
       "legal_representative_id_number_bidx",
+      "legal_representative_id_number_masked",
       "contact_phone_enc",
       "contact_phone_bidx",
+      "contact_phone_masked",
       "settlement_account_number_enc",
       "settlement_account_number_bidx",
+      "settlement_account_number_masked",
       "registered_capital",
       "registered_capital_currency",
       "business_scope",
@@ -61,9 +65,24 @@ const std::vector<std::string>& ColumnNames() {
   return *names;
 }
 
-void BindSealed(sql::PreparedStatement& stmt, int index, const SealedValue& sealed) {
+// Binds <name>_enc, <name>_bidx and <name>_masked from `index` on; returns the next index.
+int BindSealed(sql::PreparedStatement& stmt, int index, const SealedValue& sealed) {
   mysql::SetOptionalString(stmt, index, sealed.ciphertext);
   mysql::SetOptionalString(stmt, index + 1, sealed.blind_index);
+  mysql::SetOptionalString(stmt, index + 2, sealed.masked);
+  return index + 3;
+}
+
+const std::array<IdentifierColumns<Customer>, 3>& CustomerIdentifierColumns() {
+  static const std::array<IdentifierColumns<Customer>, 3> columns = {{
+      {PersonalField::kCustomerLegalRepresentativeIdNumber, "legal_representative_id_number_enc",
+       "legal_representative_id_number_masked", &Customer::legal_representative_id_number},
+      {PersonalField::kCustomerContactPhone, "contact_phone_enc", "contact_phone_masked",
+       &Customer::contact_phone},
+      {PersonalField::kCustomerSettlementAccountNumber, "settlement_account_number_enc",
+       "settlement_account_number_masked", &Customer::settlement_account_number},
+  }};
+  return columns;
 }
 
 void BindOptionalTime(sql::PreparedStatement& stmt, int index, const std::optional<absl::Time>& t) {
@@ -87,6 +106,11 @@ absl::StatusOr<SealedCustomerIdentifiers> SealCustomerIdentifiers(const Customer
   ASSIGN_OR_RETURN(sealed.settlement_account_number,
                    codec.Seal(PersonalField::kCustomerSettlementAccountNumber, customer.customer_id,
                               customer.settlement_account_number));
+  Customer masked = customer;
+  MaskPersonalData(masked);
+  sealed.legal_representative_id_number.masked = masked.legal_representative_id_number;
+  sealed.contact_phone.masked = masked.contact_phone;
+  sealed.settlement_account_number.masked = masked.settlement_account_number;
   return sealed;
 }
 
@@ -124,51 +148,56 @@ const std::string& CustomerHistorySql() {
 
 void BindCustomerRow(sql::PreparedStatement& stmt, const Customer& c,
                      const SealedCustomerIdentifiers& sealed) {
-  stmt.setString(1, c.customer_id);
-  stmt.setInt(2, static_cast<int>(c.kind));
-  mysql::SetOptionalString(stmt, 3, c.unified_social_credit_code);
-  stmt.setString(4, c.legal_name);
-  stmt.setString(5, c.legal_representative);
-  BindSealed(stmt, 6, sealed.legal_representative_id_number);
-  BindSealed(stmt, 8, sealed.contact_phone);
-  BindSealed(stmt, 10, sealed.settlement_account_number);
-  BindMoneyColumns(stmt, 12, c.registered_capital);
-  stmt.setString(14, c.business_scope);
-  stmt.setString(15, c.industry_code);
-  stmt.setString(16, c.registered_address);
-  mysql::SetOptionalDate(stmt, 17, c.established_date);
-  BindMoneyColumns(stmt, 18, c.annual_revenue);
-  BindMoneyColumns(stmt, 20, c.total_assets);
-  stmt.setInt(22, c.employee_count);
-  stmt.setBoolean(23, c.has_prior_credit);
-  stmt.setString(24, c.credit_grade);
-  mysql::SetOptionalDate(stmt, 25, c.relationship_start_date);
-  stmt.setString(26, c.relationship_manager_id);
-  stmt.setInt(27, static_cast<int>(c.segment));
-  stmt.setInt(28, static_cast<int>(c.tier));
+  int i = 1;
+  stmt.setString(i++, c.customer_id);
+  stmt.setInt(i++, static_cast<int>(c.kind));
+  mysql::SetOptionalString(stmt, i++, c.unified_social_credit_code);
+  stmt.setString(i++, c.legal_name);
+  stmt.setString(i++, c.legal_representative);
+  i = BindSealed(stmt, i, sealed.legal_representative_id_number);
+  i = BindSealed(stmt, i, sealed.contact_phone);
+  i = BindSealed(stmt, i, sealed.settlement_account_number);
+  BindMoneyColumns(stmt, i, c.registered_capital);
+  i += 2;
+  stmt.setString(i++, c.business_scope);
+  stmt.setString(i++, c.industry_code);
+  stmt.setString(i++, c.registered_address);
+  mysql::SetOptionalDate(stmt, i++, c.established_date);
+  BindMoneyColumns(stmt, i, c.annual_revenue);
+  i += 2;
+  BindMoneyColumns(stmt, i, c.total_assets);
+  i += 2;
+  stmt.setInt(i++, c.employee_count);
+  stmt.setBoolean(i++, c.has_prior_credit);
+  stmt.setString(i++, c.credit_grade);
+  mysql::SetOptionalDate(stmt, i++, c.relationship_start_date);
+  stmt.setString(i++, c.relationship_manager_id);
+  stmt.setInt(i++, static_cast<int>(c.segment));
+  stmt.setInt(i++, static_cast<int>(c.tier));
   if (c.classification_override.has_value()) {
     const ClassificationOverride& o = *c.classification_override;
-    stmt.setInt(29, static_cast<int>(o.segment));
-    stmt.setInt(30, static_cast<int>(o.tier));
-    stmt.setString(31, o.reason);
-    stmt.setString(32, o.overridden_by);
-    stmt.setString(33, mysql::SqlTime(o.override_time));
+    stmt.setInt(i++, static_cast<int>(o.segment));
+    stmt.setInt(i++, static_cast<int>(o.tier));
+    stmt.setString(i++, o.reason);
+    stmt.setString(i++, o.overridden_by);
+    stmt.setString(i++, mysql::SqlTime(o.override_time));
   } else {
-    stmt.setNull(29, sql::DataType::TINYINT);
-    stmt.setNull(30, sql::DataType::TINYINT);
-    stmt.setNull(31, sql::DataType::VARCHAR);
-    stmt.setNull(32, sql::DataType::VARCHAR);
-    stmt.setNull(33, sql::DataType::TIMESTAMP);
+    stmt.setNull(i++, sql::DataType::TINYINT);
+    stmt.setNull(i++, sql::DataType::TINYINT);
+    stmt.setNull(i++, sql::DataType::VARCHAR);
+    stmt.setNull(i++, sql::DataType::VARCHAR);
+    stmt.setNull(i++, sql::DataType::TIMESTAMP);
   }
-  stmt.setInt(34, static_cast<int>(c.lifecycle_stage));
-  stmt.setBoolean(35, c.archived);
-  stmt.setString(36, mysql::SqlTime(c.create_time));
-  stmt.setString(37, mysql::SqlTime(c.update_time));
-  BindOptionalTime(stmt, 38, c.archive_time);
-  stmt.setInt64(39, c.revision);
+  stmt.setInt(i++, static_cast<int>(c.lifecycle_stage));
+  stmt.setBoolean(i++, c.archived);
+  stmt.setString(i++, mysql::SqlTime(c.create_time));
+  stmt.setString(i++, mysql::SqlTime(c.update_time));
+  BindOptionalTime(stmt, i++, c.archive_time);
+  stmt.setInt64(i++, c.revision);
 }
 
-absl::StatusOr<Customer> ReadCustomerRow(sql::ResultSet& rs, const PersonalDataCodec& codec) {
+absl::StatusOr<Customer> ReadCustomerRow(sql::ResultSet& rs, const PersonalDataCodec& codec,
+                                         PersonalDataView view) {
   Customer c;
   c.customer_id = rs.getString("customer_id").asStdString();
   c.kind = static_cast<CustomerKind>(rs.getInt("kind"));
@@ -176,14 +205,7 @@ absl::StatusOr<Customer> ReadCustomerRow(sql::ResultSet& rs, const PersonalDataC
       mysql::GetOptionalString(rs, "unified_social_credit_code").value_or("");
   c.legal_name = rs.getString("legal_name").asStdString();
   c.legal_representative = rs.getString("legal_representative").asStdString();
-  ASSIGN_OR_RETURN(c.legal_representative_id_number,
-                   codec.Open(PersonalField::kCustomerLegalRepresentativeIdNumber, c.customer_id,
-                              mysql::GetOptionalString(rs, "legal_representative_id_number_enc")));
-  ASSIGN_OR_RETURN(c.contact_phone, codec.Open(PersonalField::kCustomerContactPhone, c.customer_id,
-                                               mysql::GetOptionalString(rs, "contact_phone_enc")));
-  ASSIGN_OR_RETURN(c.settlement_account_number,
-                   codec.Open(PersonalField::kCustomerSettlementAccountNumber, c.customer_id,
-                              mysql::GetOptionalString(rs, "settlement_account_number_enc")));
+  RETURN_IF_ERROR(ReadIdentifiers(rs, codec, c.customer_id, view, CustomerIdentifierColumns(), c));
   ASSIGN_OR_RETURN(c.registered_capital,
                    ReadMoneyColumns(rs, "registered_capital", "registered_capital_currency"));
   c.business_scope = rs.getString("business_scope").asStdString();

@@ -14,6 +14,7 @@
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/customer-profile/domain/customer_group.h"
+#include "services/customer-profile/domain/privacy_policy.h"
 #include "services/customer-profile/domain/resource_name.h"
 
 namespace ccrm::customer {
@@ -53,6 +54,15 @@ AuditRecord AuditOf(const WriteContext& write, std::string action, std::string r
   record.reason = write.reason;
   record.request_id = write.request_id;
   record.record_time = write.now;
+  return record;
+}
+
+// `record` (identifiers in clear) as a read for `view` returns it.
+template <typename T>
+T InView(T record, PersonalDataView view) {
+  if (view == PersonalDataView::kMasked) {
+    MaskPersonalData(record);
+  }
   return record;
 }
 
@@ -442,44 +452,57 @@ absl::StatusOr<Customer> InMemoryCustomerRepository::Create(const Customer& cust
   }
   RETURN_IF_ERROR(CheckUsccFreeLocked(stored));
   customers_[stored.customer_id] = stored;
-  history_[stored.customer_id].push_back(stored);
   ClaimRequestLocked(kCustomerCreateScope, key, name);
   AppendAuditLocked(AuditOf(write, "customer.create", name, stored.customer_id, {}));
   AppendEventLocked(events_->CustomerCreated(stored, write), write);
   return stored;
 }
 
-absl::StatusOr<Customer> InMemoryCustomerRepository::Get(const std::string& customer_id) {
-  absl::ReaderMutexLock lock(&mu_);
-  const Customer* customer = FindLocked(customer_id);
-  if (customer == nullptr) {
-    return CustomerNotFound(customer_id);
+absl::StatusOr<Customer> InMemoryCustomerRepository::Get(const std::string& customer_id,
+                                                         PersonalDataView view) {
+  Customer found;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    const Customer* customer = FindLocked(customer_id);
+    if (customer == nullptr) {
+      return CustomerNotFound(customer_id);
+    }
+    found = *customer;
   }
-  return *customer;
+  return InView(std::move(found), view);
 }
 
 absl::StatusOr<Customer> InMemoryCustomerRepository::GetAsOf(const std::string& customer_id,
-                                                             absl::Time as_of) {
-  absl::ReaderMutexLock lock(&mu_);
-  auto it = history_.find(customer_id);
-  const Customer* found = nullptr;
-  if (it != history_.end()) {
-    for (const Customer& revision : it->second) {
-      if (revision.update_time <= as_of &&
-          (found == nullptr || revision.revision > found->revision)) {
-        found = &revision;
+                                                             absl::Time as_of,
+                                                             PersonalDataView view) {
+  Customer found;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    const Customer* current = FindLocked(customer_id);
+    const Customer* in_force = nullptr;
+    if (current != nullptr && current->update_time <= as_of) {
+      in_force = current;
+    } else if (auto it = history_.find(customer_id); it != history_.end()) {
+      for (const Customer& revision : it->second) {
+        if (revision.update_time <= as_of &&
+            (in_force == nullptr || revision.revision > in_force->revision)) {
+          in_force = &revision;
+        }
       }
     }
+    if (in_force == nullptr) {
+      return WithReason(
+          absl::NotFoundError(absl::StrCat("customer ", customer_id, " did not exist at ",
+                                           absl::FormatTime(as_of))),
+          "CUSTOMER_NOT_FOUND");
+    }
+    found = *in_force;
   }
-  if (found == nullptr) {
-    return WithReason(absl::NotFoundError(absl::StrCat(
-                          "customer ", customer_id, " did not exist at ", absl::FormatTime(as_of))),
-                      "CUSTOMER_NOT_FOUND");
-  }
-  return *found;
+  return InView(std::move(found), view);
 }
 
-absl::StatusOr<Page<Customer>> InMemoryCustomerRepository::List(const CustomerQuery& query) {
+absl::StatusOr<Page<Customer>> InMemoryCustomerRepository::List(const CustomerQuery& query,
+                                                                PersonalDataView view) {
   RETURN_IF_ERROR(CheckAfterKey(query.page, 2));
   ASSIGN_OR_RETURN(std::optional<Customer> after, CustomerAfter(query));
   std::vector<Customer> rows;
@@ -492,9 +515,13 @@ absl::StatusOr<Page<Customer>> InMemoryCustomerRepository::List(const CustomerQu
     }
   }
   const CustomerOrder order = query.order;
-  return CutPage(std::move(rows), CustomerLess(order, query.descending), after,
-                 PageLimit(query.page),
-                 [order](const Customer& c) { return CustomerKey(order, c); });
+  Page<Customer> page =
+      CutPage(std::move(rows), CustomerLess(order, query.descending), after, PageLimit(query.page),
+              [order](const Customer& c) { return CustomerKey(order, c); });
+  for (Customer& c : page.items) {
+    c = InView(std::move(c), view);
+  }
+  return page;
 }
 
 absl::StatusOr<Customer> InMemoryCustomerRepository::Update(
@@ -515,8 +542,8 @@ absl::StatusOr<Customer> InMemoryCustomerRepository::Update(
   next.update_time = write.now;
   TruncateTimes(next);
   RETURN_IF_ERROR(CheckUsccFreeLocked(next));
+  history_[customer_id].push_back(*current);
   customers_[customer_id] = next;
-  history_[customer_id].push_back(next);
   AppendAuditLocked(AuditOf(write, change.audit_action, name, customer_id, change.changed_fields));
   AppendEventLocked(events_->CustomerUpdated(next, change.changed_fields, write), write);
   return next;
@@ -624,7 +651,8 @@ absl::StatusOr<Contact> InMemoryContactRepository::Get(const std::string& custom
 }
 
 absl::StatusOr<Page<Contact>> InMemoryContactRepository::List(const std::string& customer_id,
-                                                              const PageQuery& page) {
+                                                              const PageQuery& page,
+                                                              PersonalDataView view) {
   std::vector<Contact> rows;
   {
     absl::ReaderMutexLock lock(&customers_->mu_);
@@ -634,7 +662,12 @@ absl::StatusOr<Page<Contact>> InMemoryContactRepository::List(const std::string&
       }
     }
   }
-  return CreateTimePage(std::move(rows), &Contact::contact_id, page);
+  ASSIGN_OR_RETURN(Page<Contact> found,
+                   CreateTimePage(std::move(rows), &Contact::contact_id, page));
+  for (Contact& c : found.items) {
+    c = InView(std::move(c), view);
+  }
+  return found;
 }
 
 absl::StatusOr<Contact> InMemoryContactRepository::Update(const std::string& customer_id,

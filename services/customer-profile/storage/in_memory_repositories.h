@@ -2,7 +2,7 @@
 // run without a database). They keep the contracts of domain/repositories.h as the MySQL ones do:
 // idempotent creates (REQUEST_ID_REUSED for a request id reused with another fingerprint), one
 // customer per unified social credit code, etag checks (ETAG_MISMATCH), parent checks
-// (CUSTOMER_NOT_FOUND, CUSTOMER_ARCHIVED), revision history for GetAsOf, the audit trail and an
+// (CUSTOMER_NOT_FOUND, CUSTOMER_ARCHIVED), earlier revisions for GetAsOf, the audit trail and an
 // outbox of the events the EventEncoder makes, with keyset pages in the MySQL order.
 //
 // Like the one database the MySQL repositories share, the sub-resource repositories share the
@@ -48,10 +48,14 @@ class InMemoryCustomerRepository final : public CustomerRepository {
   // create/update time write.now whatever the draft says.
   absl::StatusOr<Customer> Create(const Customer& customer, const IdempotencyKey& key,
                                   const WriteContext& write) override;
-  absl::StatusOr<Customer> Get(const std::string& customer_id) override;
-  absl::StatusOr<Customer> GetAsOf(const std::string& customer_id, absl::Time as_of) override;
+  // The reads keep identifiers in clear and mask them with MaskPersonalData for kMasked, as the
+  // masked forms the MySQL repository stores are made.
+  absl::StatusOr<Customer> Get(const std::string& customer_id, PersonalDataView view) override;
+  // The current revision when its update_time <= as_of, else the newest earlier one that is.
+  absl::StatusOr<Customer> GetAsOf(const std::string& customer_id, absl::Time as_of,
+                                   PersonalDataView view) override;
   // INVALID_ARGUMENT (field "page_token") for an after_key of another list or a malformed one.
-  absl::StatusOr<Page<Customer>> List(const CustomerQuery& query) override;
+  absl::StatusOr<Page<Customer>> List(const CustomerQuery& query, PersonalDataView view) override;
   // As CustomerRepository::Update. The id, create time and revision are the store's: what
   // `mutate` does to them is ignored. ALREADY_EXISTS (CUSTOMER_ALREADY_EXISTS) when the change
   // gives the customer a unified social credit code another customer has.
@@ -66,7 +70,8 @@ class InMemoryCustomerRepository final : public CustomerRepository {
   // For tests: what the repositories sharing this store have written, oldest first.
   std::vector<events::OutboxEvent> outbox() const;
   std::vector<AuditRecord> audit_records() const;
-  // The revisions kept for GetAsOf, oldest first; empty for an unknown customer.
+  // The revisions updates have replaced (as customer_history keeps them), oldest first; empty
+  // for an unknown or never updated customer.
   std::vector<Customer> history(const std::string& customer_id) const;
 
  private:
@@ -124,8 +129,9 @@ class InMemoryContactRepository final : public ContactRepository {
   absl::StatusOr<Contact> Get(const std::string& customer_id,
                               const std::string& contact_id) override;
   // INVALID_ARGUMENT (field "page_token") for an after_key of another list or a malformed one.
-  absl::StatusOr<Page<Contact>> List(const std::string& customer_id,
-                                     const PageQuery& page) override;
+  // Identifiers masked with MaskPersonalData for kMasked.
+  absl::StatusOr<Page<Contact>> List(const std::string& customer_id, const PageQuery& page,
+                                     PersonalDataView view) override;
   absl::StatusOr<Contact> Update(const std::string& customer_id, const std::string& contact_id,
                                  std::optional<int64_t> expected_revision, const Mutation& mutate,
                                  const WriteContext& write) override;

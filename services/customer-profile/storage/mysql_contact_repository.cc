@@ -3,6 +3,8 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 
+#include <array>
+
 #include "common/mysql/sql_values.h"
 #include "common/mysql/transaction.h"
 #include "common/status/status_macros.h"
@@ -16,8 +18,18 @@ namespace {
 
 constexpr char kCollection[] = "contacts";
 constexpr char kColumns[] =
-    "contact_id, customer_id, role, full_name, title, id_number_enc, id_number_bidx, phone_enc, "
-    "phone_bidx, email_enc, email_bidx, is_primary, create_time, update_time, revision";
+    "contact_id, customer_id, role, full_name, title, id_number_enc, id_number_bidx, "
+    "id_number_masked, phone_enc, phone_bidx, phone_masked, email_enc, email_bidx, email_masked, "
+    "is_primary, create_time, update_time, revision";
+
+const std::array<IdentifierColumns<Contact>, 3>& ContactIdentifierColumns() {
+  static const std::array<IdentifierColumns<Contact>, 3> columns = {{
+      {PersonalField::kContactIdNumber, "id_number_enc", "id_number_masked", &Contact::id_number},
+      {PersonalField::kContactPhone, "phone_enc", "phone_masked", &Contact::phone},
+      {PersonalField::kContactEmail, "email_enc", "email_masked", &Contact::email},
+  }};
+  return columns;
+}
 
 struct SealedContact {
   SealedValue id_number;
@@ -31,6 +43,11 @@ absl::StatusOr<SealedContact> Seal(const Contact& c, const PersonalDataCodec& co
                    codec.Seal(PersonalField::kContactIdNumber, c.contact_id, c.id_number));
   ASSIGN_OR_RETURN(sealed.phone, codec.Seal(PersonalField::kContactPhone, c.contact_id, c.phone));
   ASSIGN_OR_RETURN(sealed.email, codec.Seal(PersonalField::kContactEmail, c.contact_id, c.email));
+  Contact masked = c;
+  MaskPersonalData(masked);
+  sealed.id_number.masked = masked.id_number;
+  sealed.phone.masked = masked.phone;
+  sealed.email.masked = masked.email;
   return sealed;
 }
 
@@ -44,6 +61,7 @@ int BindMutableColumns(sql::PreparedStatement& stmt, int first, const Contact& c
   for (const SealedValue* v : {&sealed.id_number, &sealed.phone, &sealed.email}) {
     mysql::SetOptionalString(stmt, i++, v->ciphertext);
     mysql::SetOptionalString(stmt, i++, v->blind_index);
+    mysql::SetOptionalString(stmt, i++, v->masked);
   }
   stmt.setBoolean(i++, c.primary);
   stmt.setString(i++, mysql::SqlTime(c.create_time));
@@ -52,19 +70,15 @@ int BindMutableColumns(sql::PreparedStatement& stmt, int first, const Contact& c
   return i;
 }
 
-absl::StatusOr<Contact> ReadContact(sql::ResultSet& rs, const PersonalDataCodec& codec) {
+absl::StatusOr<Contact> ReadContact(sql::ResultSet& rs, const PersonalDataCodec& codec,
+                                    PersonalDataView view) {
   Contact c;
   c.contact_id = rs.getString("contact_id").asStdString();
   c.customer_id = rs.getString("customer_id").asStdString();
   c.role = static_cast<ContactRole>(rs.getInt("role"));
   c.full_name = rs.getString("full_name").asStdString();
   c.title = rs.getString("title").asStdString();
-  ASSIGN_OR_RETURN(c.id_number, codec.Open(PersonalField::kContactIdNumber, c.contact_id,
-                                           mysql::GetOptionalString(rs, "id_number_enc")));
-  ASSIGN_OR_RETURN(c.phone, codec.Open(PersonalField::kContactPhone, c.contact_id,
-                                       mysql::GetOptionalString(rs, "phone_enc")));
-  ASSIGN_OR_RETURN(c.email, codec.Open(PersonalField::kContactEmail, c.contact_id,
-                                       mysql::GetOptionalString(rs, "email_enc")));
+  RETURN_IF_ERROR(ReadIdentifiers(rs, codec, c.contact_id, view, ContactIdentifierColumns(), c));
   c.primary = rs.getBoolean("is_primary");
   c.create_time = mysql::GetTime(rs, "create_time");
   c.update_time = mysql::GetTime(rs, "update_time");
@@ -72,10 +86,13 @@ absl::StatusOr<Contact> ReadContact(sql::ResultSet& rs, const PersonalDataCodec&
   return c;
 }
 
-// ReadContact as the child queries call it.
+// ReadContact as the child queries call it; identifiers in clear unless `view` says masked.
 struct ContactReader {
   const PersonalDataCodec* codec;
-  absl::StatusOr<Contact> operator()(sql::ResultSet& rs) const { return ReadContact(rs, *codec); }
+  PersonalDataView view = PersonalDataView::kUnmasked;
+  absl::StatusOr<Contact> operator()(sql::ResultSet& rs) const {
+    return ReadContact(rs, *codec, view);
+  }
 };
 
 constexpr ChildTable kContacts{.table = "contacts",
@@ -119,9 +136,10 @@ absl::StatusOr<Contact> MySqlContactRepository::Get(const std::string& customer_
 }
 
 absl::StatusOr<Page<Contact>> MySqlContactRepository::List(const std::string& customer_id,
-                                                           const PageQuery& page) {
+                                                           const PageQuery& page,
+                                                           PersonalDataView view) {
   return ListChildren(*pool_, kContacts, &Contact::contact_id, customer_id, page,
-                      ContactReader{&codec_});
+                      ContactReader{&codec_, view});
 }
 
 absl::StatusOr<Contact> MySqlContactRepository::Update(const std::string& customer_id,

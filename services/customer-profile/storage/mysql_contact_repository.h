@@ -1,5 +1,6 @@
 // ContactRepository on MySQL: a customer's contacts, with their ID number, phone and e-mail
-// encrypted per column (blind-indexed for exact look-ups), and an audit record per write.
+// encrypted per column (blind-indexed for exact look-ups, and kept masked beside the ciphertext
+// for masked reads without decryption), and an audit record per write.
 //
 // Statements per call: Create [INSERT idempotency key] SELECT parent LOCK IN SHARE MODE, INSERT,
 // INSERT audit, COMMIT; Update/Delete SELECT ... FOR UPDATE, UPDATE/DELETE, INSERT audit,
@@ -8,6 +9,8 @@
 // Example:
 //   MySqlContactRepository contacts(pool.get(), &cipher);
 //   ASSIGN_OR_RETURN(Contact c, contacts.Create(draft, key, write));
+//   ASSIGN_OR_RETURN(Page<Contact> shown,
+//                    contacts.List(customer_id, PageQuery{}, PersonalDataView::kMasked));
 #pragma once
 
 #include <optional>
@@ -33,9 +36,10 @@ class MySqlContactRepository final : public ContactRepository {
   absl::StatusOr<Contact> Get(const std::string& customer_id,
                               const std::string& contact_id) override;
   // Oldest first; empty for an unknown customer. INVALID_ARGUMENT ("page_token") for a key of
-  // another list.
-  absl::StatusOr<Page<Contact>> List(const std::string& customer_id,
-                                     const PageQuery& page) override;
+  // another list. kMasked reads the stored masked forms and never decrypts (except rows written
+  // before masked forms were stored); kUnmasked decrypts, its errors as they come.
+  absl::StatusOr<Page<Contact>> List(const std::string& customer_id, const PageQuery& page,
+                                     PersonalDataView view) override;
   // NOT_FOUND (CONTACT_NOT_FOUND), ABORTED (ETAG_MISMATCH), or what `mutate` returns (nothing
   // written). Ids, create time and revision are the storage's.
   absl::StatusOr<Contact> Update(const std::string& customer_id, const std::string& contact_id,

@@ -53,11 +53,10 @@ bool IsUsccConflict(const sql::SQLException& e) {
   return e.getErrorCode() == mysql::kErrDuplicateKey && absl::StrContains(e.what(), kUsccKey);
 }
 
-// Runs `write` (customer's row bound into an INSERT or UPDATE of customers), then copies the row
-// as it now is into customer_history. ALREADY_EXISTS (CUSTOMER_ALREADY_EXISTS) when another
-// customer has its unified social credit code. Throws sql::SQLException on other errors.
-absl::Status SaveCustomerRow(mysql::Session& session, sql::PreparedStatement& write,
-                             const Customer& customer) {
+// Runs `write` (customer's row bound into an INSERT or UPDATE of customers). ALREADY_EXISTS
+// (CUSTOMER_ALREADY_EXISTS) when another customer has its unified social credit code. Throws
+// sql::SQLException on other errors.
+absl::Status WriteCustomerRow(sql::PreparedStatement& write, const Customer& customer) {
   try {
     write.executeUpdate();
   } catch (const sql::SQLException& e) {
@@ -66,23 +65,20 @@ absl::Status SaveCustomerRow(mysql::Session& session, sql::PreparedStatement& wr
     }
     throw;
   }
-  sql::PreparedStatement& history = session.Prepare(CustomerHistorySql());
-  history.setString(1, customer.customer_id);
-  history.executeUpdate();
   return absl::OkStatus();
 }
 
 // The customer `sql` (binding the id as its only parameter) selects; NOT_FOUND when no row.
 absl::StatusOr<Customer> SelectOneCustomer(mysql::Session& session, const std::string& sql,
                                            const std::string& customer_id,
-                                           const PersonalDataCodec& codec) {
+                                           const PersonalDataCodec& codec, PersonalDataView view) {
   sql::PreparedStatement& select = session.Prepare(sql);
   select.setString(1, customer_id);
   std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
   if (!rs->next()) {
     return CustomerNotFound(customer_id);
   }
-  return ReadCustomerRow(*rs, codec);
+  return ReadCustomerRow(*rs, codec, view);
 }
 
 const std::string& SelectByIdSql() {
@@ -148,35 +144,45 @@ absl::StatusOr<Customer> MySqlCustomerRepository::Create(const Customer& custome
         ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                          ClaimRequestId(s, kCreateScope, key, name, write.now));
         if (earlier.has_value()) {
-          return SelectOneCustomer(s, SelectByIdSql(), LastNameSegment(*earlier), codec_);
+          return SelectOneCustomer(s, SelectByIdSql(), LastNameSegment(*earlier), codec_,
+                                   PersonalDataView::kUnmasked);
         }
+        // No history row: customer_history keeps only revisions an update has replaced.
         sql::PreparedStatement& insert = s.Prepare(CustomerInsertSql("customers"));
         BindCustomerRow(insert, stored, sealed);
-        RETURN_IF_ERROR(SaveCustomerRow(s, insert, stored));
+        RETURN_IF_ERROR(WriteCustomerRow(insert, stored));
         InsertAuditRecord(s, AuditOf(write, "customer.create", name, stored.customer_id, {}));
         AppendEvent(s, events_->CustomerCreated(stored, write), write);
         return stored;
       });
 }
 
-absl::StatusOr<Customer> MySqlCustomerRepository::Get(const std::string& customer_id) {
+absl::StatusOr<Customer> MySqlCustomerRepository::Get(const std::string& customer_id,
+                                                      PersonalDataView view) {
   return mysql::RunReadOnly<Customer>(
       *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Customer> {
-        return SelectOneCustomer(s, SelectByIdSql(), customer_id, codec_);
+        return SelectOneCustomer(s, SelectByIdSql(), customer_id, codec_, view);
       });
 }
 
 absl::StatusOr<Customer> MySqlCustomerRepository::GetAsOf(const std::string& customer_id,
-                                                          absl::Time as_of) {
+                                                          absl::Time as_of, PersonalDataView view) {
+  // The current row is the newest revision; customer_history holds the ones it replaced.
   static const auto* sql = new std::string(
       absl::StrCat("SELECT ", CustomerColumns(),
+                   " FROM customers WHERE customer_id = ? AND update_time <= ?"
+                   " UNION ALL SELECT ",
+                   CustomerColumns(),
                    " FROM customer_history WHERE customer_id = ? AND update_time <= ?"
                    " ORDER BY revision DESC LIMIT 1"));
   return mysql::RunReadOnly<Customer>(
       *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Customer> {
         sql::PreparedStatement& select = s.Prepare(*sql);
+        const std::string at = mysql::SqlTime(as_of);
         select.setString(1, customer_id);
-        select.setString(2, mysql::SqlTime(as_of));
+        select.setString(2, at);
+        select.setString(3, customer_id);
+        select.setString(4, at);
         std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
         if (!rs->next()) {
           return WithReason(
@@ -184,11 +190,12 @@ absl::StatusOr<Customer> MySqlCustomerRepository::GetAsOf(const std::string& cus
                                                absl::FormatTime(as_of))),
               "CUSTOMER_NOT_FOUND");
         }
-        return ReadCustomerRow(*rs, codec_);
+        return ReadCustomerRow(*rs, codec_, view);
       });
 }
 
-absl::StatusOr<Page<Customer>> MySqlCustomerRepository::List(const CustomerQuery& query) {
+absl::StatusOr<Page<Customer>> MySqlCustomerRepository::List(const CustomerQuery& query,
+                                                             PersonalDataView view) {
   RETURN_IF_ERROR(CheckAfterKey(query.page, 2));
   const int limit = PageLimit(query.page);
   const std::string order_column = OrderColumn(query.order);
@@ -243,8 +250,8 @@ absl::StatusOr<Page<Customer>> MySqlCustomerRepository::List(const CustomerQuery
   params.AddInt(limit + 1);
 
   ASSIGN_OR_RETURN(std::vector<Customer> rows,
-                   ReadAllRows<Customer>(*pool_, sql, params, [this](sql::ResultSet& rs) {
-                     return ReadCustomerRow(rs, codec_);
+                   ReadAllRows<Customer>(*pool_, sql, params, [this, view](sql::ResultSet& rs) {
+                     return ReadCustomerRow(rs, codec_, view);
                    }));
   const CustomerOrder order = query.order;
   return FinishPage(std::move(rows), limit,
@@ -258,8 +265,8 @@ absl::StatusOr<Customer> MySqlCustomerRepository::Update(const std::string& cust
   const std::string name = CustomerResourceName(customer_id);
   return mysql::RunInTransaction<Customer>(
       *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Customer> {
-        ASSIGN_OR_RETURN(Customer current,
-                         SelectOneCustomer(s, SelectForUpdateSql(), customer_id, codec_));
+        ASSIGN_OR_RETURN(Customer current, SelectOneCustomer(s, SelectForUpdateSql(), customer_id,
+                                                             codec_, PersonalDataView::kUnmasked));
         RETURN_IF_ERROR(CheckRevision(name, expected_revision, current.revision));
         Customer next = current;
         ASSIGN_OR_RETURN(CustomerChange change, mutate(next));
@@ -269,10 +276,14 @@ absl::StatusOr<Customer> MySqlCustomerRepository::Update(const std::string& cust
         next.update_time = write.now;
         TruncateTimes(next);
         ASSIGN_OR_RETURN(SealedCustomerIdentifiers sealed, SealCustomerIdentifiers(next, codec_));
+        // Keep the revision being replaced (the row is locked, so it is `current`).
+        sql::PreparedStatement& history = s.Prepare(CustomerHistorySql());
+        history.setString(1, customer_id);
+        history.executeUpdate();
         sql::PreparedStatement& update = s.Prepare(CustomerUpdateSql());
         BindCustomerRow(update, next, sealed);
         update.setString(CustomerColumnCount() + 1, customer_id);
-        RETURN_IF_ERROR(SaveCustomerRow(s, update, next));
+        RETURN_IF_ERROR(WriteCustomerRow(update, next));
         InsertAuditRecord(
             s, AuditOf(write, change.audit_action, name, customer_id, change.changed_fields));
         AppendEvent(s, events_->CustomerUpdated(next, change.changed_fields, write), write);

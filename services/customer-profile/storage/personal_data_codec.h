@@ -9,6 +9,7 @@
 //   ASSIGN_OR_RETURN(SealedValue phone,
 //                    codec.Seal(PersonalField::kCustomerContactPhone, id, c.contact_phone));
 //   // store phone.ciphertext in contact_phone_enc, phone.blind_index in contact_phone_bidx
+//   // (and the masked form, filled in by the row mapper, in contact_phone_masked)
 //   ASSIGN_OR_RETURN(c.contact_phone,
 //                    codec.Open(PersonalField::kCustomerContactPhone, id, stored_ciphertext));
 #pragma once
@@ -30,10 +31,13 @@ enum class PersonalField {
   kContactEmail,
 };
 
-// A value as stored: both empty for an empty value (bound as NULL).
+// A value as stored: all empty for an empty value (bound as NULL).
 struct SealedValue {
   std::string ciphertext;
   std::string blind_index;
+  // The value as MaskPersonalData shows it, for <column>_masked. Seal leaves it empty; the row
+  // mappers fill it.
+  std::string masked;
 };
 
 class PersonalDataCodec final {

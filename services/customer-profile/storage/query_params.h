@@ -11,7 +11,7 @@
 //   }
 //   ASSIGN_OR_RETURN(std::vector<Customer> rows,
 //                    ReadAllRows<Customer>(pool, sql, params, [&](sql::ResultSet& rs) {
-//                      return ReadCustomerRow(rs, codec);
+//                      return ReadCustomerRow(rs, codec, PersonalDataView::kMasked);
 //                    }));
 #pragma once
 

@@ -110,7 +110,7 @@ class ServiceTest : public ::testing::Test {
 
   // The customer as stored (clear identifiers).
   Customer Stored(const std::string& customer_id) {
-    absl::StatusOr<Customer> c = customers_.Get(customer_id);
+    absl::StatusOr<Customer> c = customers_.Get(customer_id, PersonalDataView::kUnmasked);
     EXPECT_TRUE(c.ok()) << c.status();
     return c.value_or(Customer{});
   }

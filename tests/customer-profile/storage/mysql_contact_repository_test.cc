@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/privacy/masking.h"
 #include "common/status/errors.h"
 #include "services/customer-profile/storage/mysql_customer_repository.h"
 #include "tests/customer-profile/storage/storage_test_base.h"
@@ -148,7 +149,8 @@ TEST_F(MySqlContactRepositoryTest, ListPagesInCreationOrder) {
   std::vector<std::string> seen;
   int pages = 0;
   while (true) {
-    ASSERT_OK_AND_ASSIGN(Page<Contact> p, contacts_->List(SampleCustomer(1).customer_id, page));
+    ASSERT_OK_AND_ASSIGN(Page<Contact> p, contacts_->List(SampleCustomer(1).customer_id, page,
+                                                          PersonalDataView::kUnmasked));
     ++pages;
     for (const Contact& c : p.items) {
       seen.push_back(c.contact_id);
@@ -160,7 +162,8 @@ TEST_F(MySqlContactRepositoryTest, ListPagesInCreationOrder) {
   }
   EXPECT_EQ(seen, ids);
   EXPECT_EQ(pages, 3);
-  ASSERT_OK_AND_ASSIGN(Page<Contact> none, contacts_->List(SampleCustomer(2).customer_id, {}));
+  ASSERT_OK_AND_ASSIGN(Page<Contact> none, contacts_->List(SampleCustomer(2).customer_id, {},
+                                                           PersonalDataView::kMasked));
   EXPECT_TRUE(none.items.empty());
 }
 
@@ -224,6 +227,46 @@ TEST_F(MySqlContactRepositoryTest, DeleteReturnsTheContactAndChecksRevision) {
   q.action = "contact.delete";
   ASSERT_OK_AND_ASSIGN(Page<AuditRecord> audit, customers_->ListAudit(q));
   EXPECT_EQ(audit.items.size(), 1u);
+}
+
+}  // namespace
+}  // namespace ccrm::customer
+
+namespace ccrm::customer {
+namespace {
+
+TEST_F(MySqlContactRepositoryTest, MaskedListReadsStoredMaskedFormsWithoutDecrypting) {
+  ASSERT_OK(contacts_->Create(SampleContact(1), Key("", ""), Write(1)).status());
+  EXPECT_EQ(QueryString("SELECT id_number_masked FROM contacts"), MaskIdNumber(kIdNumber));
+  EXPECT_EQ(QueryString("SELECT phone_masked FROM contacts"), MaskPhone("0591-87654321"));
+  EXPECT_EQ(QueryString("SELECT email_masked FROM contacts"), MaskEmail("Wang.Wu@Example.CN"));
+
+  // A repository whose key ring cannot open anything the first one wrote.
+  const FieldCipher stranger = TestCipher({"k9"}, "k9");
+  MySqlContactRepository blind(&pool(), &stranger);
+  const std::string customer_id = SampleCustomer(1).customer_id;
+  ASSERT_OK_AND_ASSIGN(Page<Contact> masked,
+                       blind.List(customer_id, PageQuery{}, PersonalDataView::kMasked));
+  ASSERT_EQ(masked.items.size(), 1u);
+  Contact expected = SampleContact(1);
+  MaskPersonalData(expected);
+  EXPECT_EQ(masked.items[0].id_number, expected.id_number);
+  EXPECT_EQ(masked.items[0].phone, expected.phone);
+  EXPECT_EQ(masked.items[0].email, expected.email);
+  EXPECT_EQ(masked.items[0].email, "W***@Example.CN");
+
+  absl::StatusOr<Page<Contact>> clear =
+      blind.List(customer_id, PageQuery{}, PersonalDataView::kUnmasked);
+  EXPECT_THAT(clear, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(ErrorReason(clear.status()), kReasonEncryptionKeyUnknown);
+
+  // Rows without masked forms (written before migration 002) are decrypted and masked.
+  ASSERT_OK(db().ExecuteAsAdmin("UPDATE contacts SET phone_masked = NULL"));
+  ASSERT_OK_AND_ASSIGN(Page<Contact> legacy,
+                       contacts_->List(customer_id, PageQuery{}, PersonalDataView::kMasked));
+  ASSERT_EQ(legacy.items.size(), 1u);
+  EXPECT_EQ(legacy.items[0].phone, expected.phone);
+  EXPECT_EQ(legacy.items[0].id_number, expected.id_number);
 }
 
 }  // namespace

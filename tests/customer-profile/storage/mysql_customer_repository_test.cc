@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "common/mysql/sql_values.h"
+#include "common/privacy/masking.h"
 #include "common/status/errors.h"
 #include "tests/customer-profile/storage/storage_test_base.h"
 
@@ -25,6 +26,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
+
+constexpr PersonalDataView kClear = PersonalDataView::kUnmasked;
+constexpr PersonalDataView kMasked = PersonalDataView::kMasked;
 
 void ExpectSameCustomer(const Customer& a, const Customer& b) {
   EXPECT_EQ(a.customer_id, b.customer_id);
@@ -113,7 +117,7 @@ TEST_F(MySqlCustomerRepositoryTest, CreateThenGetRoundTripsEveryField) {
   EXPECT_EQ(created.update_time, Micros(At(0)));
   EXPECT_EQ(created.classification_override->override_time, Micros(At(-50)));
 
-  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id));
+  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id, kClear));
   ExpectSameCustomer(got, created);
   EXPECT_EQ(got.legal_representative_id_number, kIdNumber);
   EXPECT_EQ(got.contact_phone, kPhone);
@@ -122,7 +126,8 @@ TEST_F(MySqlCustomerRepositoryTest, CreateThenGetRoundTripsEveryField) {
   EXPECT_EQ(got.annual_revenue, (Money{"CNY", 420'000'000, 500'000'000}));
   EXPECT_EQ(got.established_date, absl::CivilDay(2008, 6, 18));
 
-  EXPECT_EQ(Count("customer_history"), 1);
+  // customer_history keeps only revisions an update replaced: a create writes none.
+  EXPECT_EQ(Count("customer_history"), 0);
   ASSERT_OK_AND_ASSIGN(Page<AuditRecord> audit, repo().ListAudit(AuditQuery{}));
   ASSERT_EQ(audit.items.size(), 1u);
   EXPECT_EQ(audit.items[0].action, "customer.create");
@@ -146,7 +151,7 @@ TEST_F(MySqlCustomerRepositoryTest, MinimalCustomerRoundTripsEmptyOptionalFields
   draft.legal_name = "李四";
   draft.legal_representative_id_number = kIdNumber;
   ASSERT_OK_AND_ASSIGN(Customer created, repo().Create(draft, Key("", ""), Write(0)));
-  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id));
+  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id, kClear));
   ExpectSameCustomer(got, created);
   EXPECT_EQ(got.unified_social_credit_code, "");
   EXPECT_EQ(got.contact_phone, "");
@@ -162,6 +167,8 @@ TEST_F(MySqlCustomerRepositoryTest, MinimalCustomerRoundTripsEmptyOptionalFields
 TEST_F(MySqlCustomerRepositoryTest, PersonalIdentifiersAreStoredEncryptedWithBlindIndexes) {
   const Customer draft = SampleCustomer(1);
   ASSERT_OK(repo().Create(draft, Key("", ""), Write(0)).status());
+  // An update puts revision 1 in customer_history.
+  ASSERT_OK(repo().Update(draft.customer_id, 1, Rename("更名"), Write(1)).status());
 
   for (const char* table : {"customers", "customer_history"}) {
     const std::string row = QueryString(absl::StrCat(
@@ -248,13 +255,13 @@ TEST_F(MySqlCustomerRepositoryTest, ConcurrentCreatesWithOneRequestIdCreateOneCu
     EXPECT_EQ(r->customer_id, results[0]->customer_id);
   }
   EXPECT_EQ(Count("customers"), 1);
-  EXPECT_EQ(Count("customer_history"), 1);
+  EXPECT_EQ(Count("customer_history"), 0);
   EXPECT_EQ(Count("outbox_events"), 1);
   EXPECT_EQ(Count("idempotency_keys"), 1);
 }
 
 TEST_F(MySqlCustomerRepositoryTest, GetOfUnknownCustomerIsNotFound) {
-  absl::StatusOr<Customer> result = repo().Get("00000000-0000-7000-8000-999999999999");
+  absl::StatusOr<Customer> result = repo().Get("00000000-0000-7000-8000-999999999999", kClear);
   EXPECT_THAT(result, StatusIs(absl::StatusCode::kNotFound));
   EXPECT_EQ(ErrorReason(result.status()), "CUSTOMER_NOT_FOUND");
 }
@@ -270,10 +277,13 @@ TEST_F(MySqlCustomerRepositoryTest, UpdateBumpsRevisionAndRecordsHistoryAuditAnd
   EXPECT_EQ(updated.legal_name, "新名称有限公司");
   EXPECT_EQ(updated.update_time, Micros(At(10)));
   EXPECT_EQ(updated.create_time, Micros(At(0)));
-  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id));
+  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id, kClear));
   ExpectSameCustomer(got, updated);
 
-  EXPECT_EQ(Count("customer_history"), 2);
+  // The history holds the replaced revision 1, not the current row.
+  EXPECT_EQ(Count("customer_history"), 1);
+  EXPECT_EQ(QueryString("SELECT CONCAT(revision, ' ', legal_name) FROM customer_history"),
+            absl::StrCat("1 ", draft.legal_name));
   AuditQuery q;
   q.action = "customer.update";
   ASSERT_OK_AND_ASSIGN(Page<AuditRecord> audit, repo().ListAudit(q));
@@ -312,7 +322,7 @@ TEST_F(MySqlCustomerRepositoryTest, UpdateIgnoresChangesToIdentityAndBookkeeping
   EXPECT_TRUE(updated.archived);
   EXPECT_EQ(updated.archive_time, Micros(archived_at));  // as DATETIME(6) keeps it
   EXPECT_NE(updated.archive_time, archived_at);
-  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id));
+  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id, kClear));
   ExpectSameCustomer(got, updated);
 }
 
@@ -335,7 +345,7 @@ TEST_F(MySqlCustomerRepositoryTest, StaleRevisionIsAbortedAndChangesNothing) {
   EXPECT_EQ(ErrorReason(stale.status()), "ETAG_MISMATCH");
   EXPECT_FALSE(mutate_called);
   EXPECT_EQ(Counts(), before);
-  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id));
+  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id, kClear));
   EXPECT_EQ(got.legal_name, "第二名称");
   EXPECT_EQ(got.revision, 2);
 }
@@ -357,7 +367,7 @@ TEST_F(MySqlCustomerRepositoryTest, MutationErrorIsReturnedAndNothingIsWritten) 
   EXPECT_THAT(result, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("ACTIVE")));
   EXPECT_EQ(ErrorReason(result.status()), "LIFECYCLE_TRANSITION_NOT_ALLOWED");
   EXPECT_EQ(Counts(), before);
-  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id));
+  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id, kClear));
   EXPECT_EQ(got.legal_name, draft.legal_name);
 }
 
@@ -390,18 +400,18 @@ TEST_F(MySqlCustomerRepositoryTest, GetAsOfReturnsTheRevisionInForceAtThatTime) 
   ASSERT_OK(repo().Update(draft.customer_id, 1, Rename("第二名称"), Write(200)).status());
   ASSERT_OK(repo().Update(draft.customer_id, 2, Rename("第三名称"), Write(300)).status());
 
-  absl::StatusOr<Customer> before_creation = repo().GetAsOf(draft.customer_id, At(99));
+  absl::StatusOr<Customer> before_creation = repo().GetAsOf(draft.customer_id, At(99), kClear);
   EXPECT_THAT(before_creation, StatusIs(absl::StatusCode::kNotFound));
   EXPECT_EQ(ErrorReason(before_creation.status()), "CUSTOMER_NOT_FOUND");
 
-  ASSERT_OK_AND_ASSIGN(Customer r1, repo().GetAsOf(draft.customer_id, Micros(At(100))));
+  ASSERT_OK_AND_ASSIGN(Customer r1, repo().GetAsOf(draft.customer_id, Micros(At(100)), kClear));
   EXPECT_EQ(r1.revision, 1);
   EXPECT_EQ(r1.legal_name, draft.legal_name);
   EXPECT_EQ(r1.contact_phone, kPhone);  // history rows decrypt too
-  ASSERT_OK_AND_ASSIGN(Customer r2, repo().GetAsOf(draft.customer_id, At(299)));
+  ASSERT_OK_AND_ASSIGN(Customer r2, repo().GetAsOf(draft.customer_id, At(299), kClear));
   EXPECT_EQ(r2.revision, 2);
   EXPECT_EQ(r2.legal_name, "第二名称");
-  ASSERT_OK_AND_ASSIGN(Customer r3, repo().GetAsOf(draft.customer_id, At(10'000)));
+  ASSERT_OK_AND_ASSIGN(Customer r3, repo().GetAsOf(draft.customer_id, At(10'000), kClear));
   EXPECT_EQ(r3.revision, 3);
   EXPECT_EQ(r3.legal_name, "第三名称");
 }
@@ -412,7 +422,7 @@ TEST_F(MySqlCustomerRepositoryTest, UpdateReencryptsWithTheActiveKeyAfterRotatio
   const FieldCipher rotated = TestCipher({"k1", "k2"}, "k2");
   MySqlCustomerRepository after_rotation(&pool(), &rotated, &encoder());
 
-  ASSERT_OK_AND_ASSIGN(Customer read, after_rotation.Get(draft.customer_id));
+  ASSERT_OK_AND_ASSIGN(Customer read, after_rotation.Get(draft.customer_id, kClear));
   EXPECT_EQ(read.contact_phone, kPhone);
   ASSERT_OK(after_rotation.Update(draft.customer_id, 1, Rename("轮换后"), Write(1)).status());
   const std::string stored = QueryString("SELECT contact_phone_enc FROM customers");
@@ -422,7 +432,7 @@ TEST_F(MySqlCustomerRepositoryTest, UpdateReencryptsWithTheActiveKeyAfterRotatio
   EXPECT_EQ(QueryString("SELECT contact_phone_bidx FROM customers"), cipher().BlindIndex(kPhone));
 
   // A reader without the new key cannot decrypt, and says so instead of returning ciphertext.
-  absl::StatusOr<Customer> old_reader = repo().Get(draft.customer_id);
+  absl::StatusOr<Customer> old_reader = repo().Get(draft.customer_id, kClear);
   EXPECT_THAT(old_reader, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(ErrorReason(old_reader.status()), kReasonEncryptionKeyUnknown);
 }
@@ -432,13 +442,103 @@ TEST_F(MySqlCustomerRepositoryTest, CiphertextMovedToAnotherRowDoesNotDecrypt) {
   Customer other = SampleCustomer(2);
   other.contact_phone = "13900139000";
   ASSERT_OK(repo().Create(other, Key("", ""), Write(1)).status());
+  // An update puts customer 1's first revision, with its ciphertexts, in customer_history.
+  ASSERT_OK(repo().Update(SampleCustomer(1).customer_id, 1, Rename("更名"), Write(2)).status());
   ASSERT_OK(db().ExecuteAsAdmin(absl::StrCat(
       "UPDATE customers SET contact_phone_enc = (SELECT contact_phone_enc FROM customer_history "
       "WHERE customer_id = '",
       SampleCustomer(1).customer_id, "') WHERE customer_id = '", other.customer_id, "'")));
-  absl::StatusOr<Customer> result = repo().Get(other.customer_id);
+  absl::StatusOr<Customer> result = repo().Get(other.customer_id, kClear);
   EXPECT_THAT(result, StatusIs(absl::StatusCode::kDataLoss, HasSubstr("contact_phone")));
   EXPECT_EQ(ErrorReason(result.status()), kReasonCiphertextInvalid);
+}
+
+TEST_F(MySqlCustomerRepositoryTest, StoresTheMaskedFormOfEachIdentifier) {
+  const Customer draft = SampleCustomer(1);
+  ASSERT_OK(repo().Create(draft, Key("", ""), Write(0)).status());
+  EXPECT_EQ(QueryString("SELECT legal_representative_id_number_masked FROM customers"),
+            MaskIdNumber(kIdNumber));
+  EXPECT_EQ(QueryString("SELECT contact_phone_masked FROM customers"), MaskPhone(kPhone));
+  EXPECT_EQ(QueryString("SELECT settlement_account_number_masked FROM customers"),
+            MaskAccountNumber(kAccount));
+  // The same as MaskPersonalData shows them: one definition of the masked forms.
+  Customer masked = draft;
+  MaskPersonalData(masked);
+  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id, kMasked));
+  EXPECT_EQ(got.legal_representative_id_number, masked.legal_representative_id_number);
+  EXPECT_EQ(got.contact_phone, masked.contact_phone);
+  EXPECT_EQ(got.settlement_account_number, masked.settlement_account_number);
+  EXPECT_EQ(got.contact_phone, "138****8000");
+
+  // An update rewrites them; an emptied value is NULL, as its ciphertext is.
+  ASSERT_OK(repo()
+                .Update(
+                    draft.customer_id, 1,
+                    [](Customer& c) -> absl::StatusOr<CustomerChange> {
+                      c.contact_phone = "13900001111";
+                      c.settlement_account_number.clear();
+                      return CustomerChange{"customer.update", {"contact_phone"}};
+                    },
+                    Write(1))
+                .status());
+  EXPECT_EQ(QueryString("SELECT contact_phone_masked FROM customers"), "139****1111");
+  EXPECT_EQ(QueryString("SELECT COALESCE(settlement_account_number_masked, 'NULL') FROM customers"),
+            "NULL");
+  // The replaced revision keeps its masked forms in customer_history.
+  EXPECT_EQ(QueryString("SELECT contact_phone_masked FROM customer_history"), MaskPhone(kPhone));
+}
+
+TEST_F(MySqlCustomerRepositoryTest, MaskedReadsNeverDecrypt) {
+  const Customer draft = SampleCustomer(1);
+  ASSERT_OK(repo().Create(draft, Key("", ""), Write(100)).status());
+  ASSERT_OK(repo().Update(draft.customer_id, 1, Rename("第二名称"), Write(200)).status());
+  // A repository whose key ring cannot open anything the first one wrote.
+  const FieldCipher stranger = TestCipher({"k9"}, "k9");
+  MySqlCustomerRepository blind(&pool(), &stranger, &encoder());
+
+  ASSERT_OK_AND_ASSIGN(Customer got, blind.Get(draft.customer_id, kMasked));
+  EXPECT_EQ(got.legal_representative_id_number, MaskIdNumber(kIdNumber));
+  EXPECT_EQ(got.contact_phone, MaskPhone(kPhone));
+  EXPECT_EQ(got.settlement_account_number, MaskAccountNumber(kAccount));
+  EXPECT_EQ(got.legal_name, "第二名称");
+  ASSERT_OK_AND_ASSIGN(Customer first, blind.GetAsOf(draft.customer_id, At(150), kMasked));
+  EXPECT_EQ(first.revision, 1);
+  EXPECT_EQ(first.contact_phone, MaskPhone(kPhone));
+  ASSERT_OK_AND_ASSIGN(Customer now, blind.GetAsOf(draft.customer_id, At(250), kMasked));
+  EXPECT_EQ(now.revision, 2);
+  EXPECT_EQ(now.contact_phone, MaskPhone(kPhone));
+  ASSERT_OK_AND_ASSIGN(Page<Customer> page, blind.List(CustomerQuery{}, kMasked));
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].legal_representative_id_number, MaskIdNumber(kIdNumber));
+
+  // Clear reads do decrypt, and fail without the key.
+  EXPECT_THAT(blind.Get(draft.customer_id, kClear),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(ErrorReason(blind.Get(draft.customer_id, kClear).status()),
+            kReasonEncryptionKeyUnknown);
+  EXPECT_THAT(blind.GetAsOf(draft.customer_id, At(150), kClear),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(blind.List(CustomerQuery{}, kClear), StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(MySqlCustomerRepositoryTest, MaskedReadOfARowWithoutMaskedFormsDecryptsAndMasks) {
+  const Customer draft = SampleCustomer(1);
+  ASSERT_OK(repo().Create(draft, Key("", ""), Write(0)).status());
+  // As a row written before migration 002.
+  ASSERT_OK(
+      db().ExecuteAsAdmin("UPDATE customers SET legal_representative_id_number_masked = NULL, "
+                          "contact_phone_masked = NULL"));
+
+  ASSERT_OK_AND_ASSIGN(Customer got, repo().Get(draft.customer_id, kMasked));
+  EXPECT_EQ(got.legal_representative_id_number, MaskIdNumber(kIdNumber));
+  EXPECT_EQ(got.contact_phone, MaskPhone(kPhone));
+  EXPECT_EQ(got.settlement_account_number, MaskAccountNumber(kAccount));
+  // Those values are decrypted: a reader without the key cannot show them.
+  const FieldCipher stranger = TestCipher({"k9"}, "k9");
+  MySqlCustomerRepository blind(&pool(), &stranger, &encoder());
+  absl::StatusOr<Customer> blind_read = blind.Get(draft.customer_id, kMasked);
+  EXPECT_THAT(blind_read, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(ErrorReason(blind_read.status()), kReasonEncryptionKeyUnknown);
 }
 
 // The ids of every page of `query`, following next_key until the last page.
@@ -446,7 +546,7 @@ std::vector<std::string> AllPages(CustomerRepository& repo, CustomerQuery query,
   std::vector<std::string> ids;
   *pages = 0;
   while (true) {
-    absl::StatusOr<Page<Customer>> page = repo.List(query);
+    absl::StatusOr<Page<Customer>> page = repo.List(query, kClear);
     EXPECT_TRUE(page.ok()) << page.status();
     if (!page.ok() || ++*pages > 100) {
       break;
@@ -548,7 +648,7 @@ TEST_F(MySqlCustomerRepositoryTest, ListFiltersEachCriterion) {
 
   auto ids = [&](CustomerQuery query) {
     std::vector<std::string> out;
-    absl::StatusOr<Page<Customer>> page = repo().List(query);
+    absl::StatusOr<Page<Customer>> page = repo().List(query, kClear);
     EXPECT_TRUE(page.ok()) << page.status();
     if (page.ok()) {
       for (const Customer& c : page->items) {
@@ -602,10 +702,10 @@ TEST_F(MySqlCustomerRepositoryTest, ListFiltersEachCriterion) {
 TEST_F(MySqlCustomerRepositoryTest, ListRejectsAPageKeyOfAnotherList) {
   CustomerQuery q;
   q.page.after_key = {"a", "b", "c"};
-  absl::StatusOr<Page<Customer>> wrong_parts = repo().List(q);
+  absl::StatusOr<Page<Customer>> wrong_parts = repo().List(q, kClear);
   EXPECT_THAT(wrong_parts, StatusIs(absl::StatusCode::kInvalidArgument));
   q.page.after_key = {"not a time", "id"};
-  EXPECT_THAT(repo().List(q), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(repo().List(q, kClear), StatusIs(absl::StatusCode::kInvalidArgument));
   AuditQuery a;
   a.page.after_key = {"x"};
   EXPECT_THAT(repo().ListAudit(a), StatusIs(absl::StatusCode::kInvalidArgument));

@@ -48,9 +48,9 @@ TEST_F(MySqlLeastPrivilegeTest, AppUserRunsEveryRepositoryOperation) {
   ASSERT_OK(customers.Create(SampleCustomer(1), Key("r1", "f"), Write(0)).status());
   ASSERT_OK(customers.Create(SampleCustomer(1), Key("r1", "f"), Write(0)).status());
   ASSERT_OK(customers.Create(SampleCustomer(2), Key("", ""), Write(1)).status());
-  ASSERT_OK(customers.Get(id).status());
-  ASSERT_OK(customers.GetAsOf(id, At(5)).status());
-  ASSERT_OK(customers.List(CustomerQuery{}).status());
+  ASSERT_OK(customers.Get(id, PersonalDataView::kUnmasked).status());
+  ASSERT_OK(customers.GetAsOf(id, At(5), PersonalDataView::kUnmasked).status());
+  ASSERT_OK(customers.List(CustomerQuery{}, PersonalDataView::kMasked).status());
   auto touch = [](Customer& c) -> absl::StatusOr<CustomerChange> {
     c.credit_grade = "A";
     return CustomerChange{"customer.update", {"credit_grade"}};
@@ -75,7 +75,7 @@ TEST_F(MySqlLeastPrivilegeTest, AppUserRunsEveryRepositoryOperation) {
   contact.phone = kPhone;
   ASSERT_OK_AND_ASSIGN(Contact c, contacts.Create(contact, Key("c1", "f"), Write(4)));
   ASSERT_OK(contacts.Get(id, c.contact_id).status());
-  ASSERT_OK(contacts.List(id, {}).status());
+  ASSERT_OK(contacts.List(id, {}, PersonalDataView::kMasked).status());
   ASSERT_OK(contacts
                 .Update(
                     id, c.contact_id, 1,
