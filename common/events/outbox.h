@@ -7,7 +7,7 @@
 //     event_id CHAR(36) NOT NULL, event_type VARCHAR(200) NOT NULL,
 //     subject VARCHAR(200) NOT NULL, request_id VARCHAR(128) NOT NULL,
 //     payload LONGBLOB NOT NULL, occur_time DATETIME(6) NOT NULL,
-//     created_at DATETIME(6) NOT NULL DEFAULT UTC_TIMESTAMP(6), UNIQUE KEY (event_id));
+//     created_at DATETIME(6) NOT NULL DEFAULT (UTC_TIMESTAMP(6)), UNIQUE KEY (event_id));
 //
 // Convention: append the outbox row as the LAST statement before COMMIT. The feed treats a gap
 // in sequences as an uncommitted transaction for a short grace period; keeping the window between

@@ -6,22 +6,24 @@
 -- rows written before this migration, whose masked reads decrypt and mask instead. The masked
 -- form never holds more of the value than the masking rules reveal (at most the first 3 and last
 -- 4 characters of an ID number, the domain of an e-mail address).
+-- Plain ADD COLUMN (no IF NOT EXISTS, which MySQL 8 lacks): the migration runner records the
+-- file once applied, so it never runs twice.
 
 ALTER TABLE customers
-  ADD COLUMN IF NOT EXISTS legal_representative_id_number_masked VARCHAR(400) NULL
+  ADD COLUMN legal_representative_id_number_masked VARCHAR(400) NULL
     AFTER legal_representative_id_number_bidx,
-  ADD COLUMN IF NOT EXISTS contact_phone_masked VARCHAR(400) NULL AFTER contact_phone_bidx,
-  ADD COLUMN IF NOT EXISTS settlement_account_number_masked VARCHAR(400) NULL
+  ADD COLUMN contact_phone_masked VARCHAR(400) NULL AFTER contact_phone_bidx,
+  ADD COLUMN settlement_account_number_masked VARCHAR(400) NULL
     AFTER settlement_account_number_bidx;
 
 ALTER TABLE customer_history
-  ADD COLUMN IF NOT EXISTS legal_representative_id_number_masked VARCHAR(400) NULL
+  ADD COLUMN legal_representative_id_number_masked VARCHAR(400) NULL
     AFTER legal_representative_id_number_bidx,
-  ADD COLUMN IF NOT EXISTS contact_phone_masked VARCHAR(400) NULL AFTER contact_phone_bidx,
-  ADD COLUMN IF NOT EXISTS settlement_account_number_masked VARCHAR(400) NULL
+  ADD COLUMN contact_phone_masked VARCHAR(400) NULL AFTER contact_phone_bidx,
+  ADD COLUMN settlement_account_number_masked VARCHAR(400) NULL
     AFTER settlement_account_number_bidx;
 
 ALTER TABLE contacts
-  ADD COLUMN IF NOT EXISTS id_number_masked VARCHAR(400) NULL AFTER id_number_bidx,
-  ADD COLUMN IF NOT EXISTS phone_masked VARCHAR(400) NULL AFTER phone_bidx,
-  ADD COLUMN IF NOT EXISTS email_masked VARCHAR(400) NULL AFTER email_bidx;
+  ADD COLUMN id_number_masked VARCHAR(400) NULL AFTER id_number_bidx,
+  ADD COLUMN phone_masked VARCHAR(400) NULL AFTER phone_bidx,
+  ADD COLUMN email_masked VARCHAR(400) NULL AFTER email_bidx;

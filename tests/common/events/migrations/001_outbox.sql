@@ -7,6 +7,6 @@ CREATE TABLE outbox_events (
   request_id VARCHAR(128) NOT NULL,
   payload LONGBLOB NOT NULL,
   occur_time DATETIME(6) NOT NULL,
-  created_at DATETIME(6) NOT NULL DEFAULT UTC_TIMESTAMP(6),
+  created_at DATETIME(6) NOT NULL DEFAULT (UTC_TIMESTAMP(6)),
   UNIQUE KEY (event_id)
 ) ENGINE=InnoDB;
