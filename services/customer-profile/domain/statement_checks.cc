@@ -7,48 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "services/customer-profile/domain/field_checks.h"
+#include "services/customer-profile/domain/statement_line_items.h"
 
 namespace ccrm::customer {
 namespace {
-
-struct StatementAmount {
-  std::string field;
-  const std::optional<Money>* amount;
-  AmountSign sign;
-};
-
-// Every line item of the statement with its field path and sign rule.
-std::vector<StatementAmount> AmountsOf(const FinancialStatement& s) {
-  const BalanceSheet& b = s.balance_sheet;
-  const IncomeStatement& i = s.income_statement;
-  const CashFlowStatement& c = s.cash_flow_statement;
-  constexpr AmountSign kNonNegative = AmountSign::kNonNegative;
-  constexpr AmountSign kAny = AmountSign::kAny;
-  return {
-      {"balance_sheet.cash", &b.cash, kNonNegative},
-      {"balance_sheet.accounts_receivable", &b.accounts_receivable, kNonNegative},
-      {"balance_sheet.inventory", &b.inventory, kNonNegative},
-      {"balance_sheet.current_assets", &b.current_assets, kNonNegative},
-      {"balance_sheet.total_assets", &b.total_assets, kNonNegative},
-      {"balance_sheet.short_term_debt", &b.short_term_debt, kNonNegative},
-      {"balance_sheet.current_liabilities", &b.current_liabilities, kNonNegative},
-      {"balance_sheet.long_term_debt", &b.long_term_debt, kNonNegative},
-      {"balance_sheet.total_liabilities", &b.total_liabilities, kNonNegative},
-      {"balance_sheet.total_equity", &b.total_equity, kAny},
-      {"balance_sheet.retained_earnings", &b.retained_earnings, kAny},
-      {"income_statement.revenue", &i.revenue, kNonNegative},
-      {"income_statement.cost_of_sales", &i.cost_of_sales, kNonNegative},
-      {"income_statement.operating_profit", &i.operating_profit, kAny},
-      {"income_statement.interest_expense", &i.interest_expense, kNonNegative},
-      {"income_statement.ebit", &i.ebit, kAny},
-      {"income_statement.ebitda", &i.ebitda, kAny},
-      {"income_statement.net_profit", &i.net_profit, kAny},
-      {"cash_flow_statement.operating_cash_flow", &c.operating_cash_flow, kAny},
-      {"cash_flow_statement.investing_cash_flow", &c.investing_cash_flow, kAny},
-      {"cash_flow_statement.financing_cash_flow", &c.financing_cash_flow, kAny},
-      {"cash_flow_statement.debt_service", &c.debt_service, kNonNegative},
-  };
-}
 
 absl::int128 Abs(absl::int128 v) { return v < 0 ? -v : v; }
 
@@ -133,14 +95,14 @@ void CheckAmounts(FieldViolations& v, const FinancialStatement& s) {
   if (!currency_valid) {
     v.Add("currency_code", "must be an ISO 4217 currency code (three upper-case letters)");
   }
-  for (const StatementAmount& item : AmountsOf(s)) {
+  for (const ConstLineItem& item : LineItemsOf(s)) {
     if (!item.amount->has_value()) {
       continue;
     }
     const Money& m = **item.amount;
-    CheckAmount(v, item.field, m, item.sign);
+    CheckAmount(v, item.path(), m, item.sign);
     if (currency_valid && IsCurrencyCode(m.currency_code) && m.currency_code != s.currency_code) {
-      v.Add(absl::StrCat(item.field, ".currency_code"),
+      v.Add(absl::StrCat(item.path(), ".currency_code"),
             absl::StrCat("must be ", s.currency_code, ", the statement's currency"));
     }
   }

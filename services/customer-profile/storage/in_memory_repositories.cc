@@ -16,6 +16,7 @@
 #include "services/customer-profile/domain/customer_group.h"
 #include "services/customer-profile/domain/privacy_policy.h"
 #include "services/customer-profile/domain/resource_name.h"
+#include "services/customer-profile/domain/statement_line_items.h"
 
 namespace ccrm::customer {
 namespace {
@@ -277,51 +278,6 @@ std::string PartyKey(const RelatedParty& p) {
 }
 
 // --- Statements ---------------------------------------------------------------------------------
-
-using LineItem = std::pair<const char*, const std::optional<Money>*>;
-
-std::vector<LineItem> LineItems(const FinancialStatement& s) {
-  const BalanceSheet& b = s.balance_sheet;
-  const IncomeStatement& i = s.income_statement;
-  const CashFlowStatement& c = s.cash_flow_statement;
-  return {
-      {"cash", &b.cash},
-      {"accounts_receivable", &b.accounts_receivable},
-      {"inventory", &b.inventory},
-      {"current_assets", &b.current_assets},
-      {"total_assets", &b.total_assets},
-      {"short_term_debt", &b.short_term_debt},
-      {"current_liabilities", &b.current_liabilities},
-      {"long_term_debt", &b.long_term_debt},
-      {"total_liabilities", &b.total_liabilities},
-      {"total_equity", &b.total_equity},
-      {"retained_earnings", &b.retained_earnings},
-      {"revenue", &i.revenue},
-      {"cost_of_sales", &i.cost_of_sales},
-      {"operating_profit", &i.operating_profit},
-      {"interest_expense", &i.interest_expense},
-      {"ebit", &i.ebit},
-      {"ebitda", &i.ebitda},
-      {"net_profit", &i.net_profit},
-      {"operating_cash_flow", &c.operating_cash_flow},
-      {"investing_cash_flow", &c.investing_cash_flow},
-      {"financing_cash_flow", &c.financing_cash_flow},
-      {"debt_service", &c.debt_service},
-  };
-}
-
-absl::Status CheckStorable(const FinancialStatement& s) {
-  if (!s.period_end_date.has_value()) {
-    return InvalidField("period_end_date", "is required");
-  }
-  for (const LineItem& item : LineItems(s)) {
-    if (item.second->has_value() && (*item.second)->currency_code != s.currency_code) {
-      return InvalidField(item.first,
-                          absl::StrCat("must be in the statement's currency ", s.currency_code));
-    }
-  }
-  return absl::OkStatus();
-}
 
 bool SamePeriod(const FinancialStatement& a, const FinancialStatement& b) {
   return a.customer_id == b.customer_id && a.period_type == b.period_type &&

@@ -13,6 +13,7 @@
 #include "common/mysql/sql_values.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
+#include "services/customer-profile/domain/statement_line_items.h"
 #include "services/customer-profile/storage/child_queries.h"
 #include "services/customer-profile/storage/customer_rows.h"
 #include "services/customer-profile/storage/keyset_page.h"
@@ -26,51 +27,14 @@ namespace {
 
 constexpr char kCollection[] = "financialStatements";
 
-using LineItem = std::pair<const char*, std::optional<Money>*>;
-
-// Every line item with its column, in column order.
-std::vector<LineItem> LineItems(FinancialStatement& s) {
-  BalanceSheet& b = s.balance_sheet;
-  IncomeStatement& i = s.income_statement;
-  CashFlowStatement& c = s.cash_flow_statement;
-  return {
-      {"cash", &b.cash},
-      {"accounts_receivable", &b.accounts_receivable},
-      {"inventory", &b.inventory},
-      {"current_assets", &b.current_assets},
-      {"total_assets", &b.total_assets},
-      {"short_term_debt", &b.short_term_debt},
-      {"current_liabilities", &b.current_liabilities},
-      {"long_term_debt", &b.long_term_debt},
-      {"total_liabilities", &b.total_liabilities},
-      {"total_equity", &b.total_equity},
-      {"retained_earnings", &b.retained_earnings},
-      {"revenue", &i.revenue},
-      {"cost_of_sales", &i.cost_of_sales},
-      {"operating_profit", &i.operating_profit},
-      {"interest_expense", &i.interest_expense},
-      {"ebit", &i.ebit},
-      {"ebitda", &i.ebitda},
-      {"net_profit", &i.net_profit},
-      {"operating_cash_flow", &c.operating_cash_flow},
-      {"investing_cash_flow", &c.investing_cash_flow},
-      {"financing_cash_flow", &c.financing_cash_flow},
-      {"debt_service", &c.debt_service},
-  };
-}
-
-std::vector<LineItem> LineItems(const FinancialStatement& s) {
-  return LineItems(const_cast<FinancialStatement&>(s));
-}
-
 const std::vector<std::string>& ColumnNames() {
   static const auto* names = [] {
     auto* out = new std::vector<std::string>{"statement_id", "customer_id",    "period_type",
                                              "fiscal_year",  "fiscal_quarter", "period_end_date",
                                              "audited",      "currency_code"};
     FinancialStatement probe;
-    for (const LineItem& item : LineItems(probe)) {
-      out->push_back(item.first);
+    for (const auto& item : LineItemsOf(probe)) {
+      out->push_back(item.name);
     }
     out->push_back("create_time");
     return out;
@@ -93,8 +57,8 @@ absl::StatusOr<FinancialStatement> ReadStatement(sql::ResultSet& rs) {
   s.period_end_date = mysql::GetOptionalDate(rs, "period_end_date");
   s.audited = rs.getBoolean("audited");
   s.currency_code = rs.getString("currency_code").asStdString();
-  for (const LineItem& item : LineItems(s)) {
-    ASSIGN_OR_RETURN(*item.second, ReadAmount(rs, item.first, s.currency_code));
+  for (const auto& item : LineItemsOf(s)) {
+    ASSIGN_OR_RETURN(*item.amount, ReadAmount(rs, item.name, s.currency_code));
   }
   s.create_time = mysql::GetTime(rs, "create_time");
   return s;
@@ -109,19 +73,6 @@ const ChildTable& StatementTable() {
                                 .not_found_reason = "STATEMENT_NOT_FOUND",
                                 .create_scope = "financial_statements.submit"};
   return table;
-}
-
-absl::Status CheckStorable(const FinancialStatement& s) {
-  if (!s.period_end_date.has_value()) {
-    return InvalidField("period_end_date", "is required");
-  }
-  for (const LineItem& item : LineItems(s)) {
-    if (item.second->has_value() && (*item.second)->currency_code != s.currency_code) {
-      return InvalidField(item.first,
-                          absl::StrCat("must be in the statement's currency ", s.currency_code));
-    }
-  }
-  return absl::OkStatus();
 }
 
 const char* PeriodLabel(const FinancialStatement& s) {
@@ -155,8 +106,8 @@ absl::StatusOr<FinancialStatement> MySqlStatementRepository::Submit(
           mysql::SetOptionalDate(insert, i++, stored.period_end_date);
           insert.setBoolean(i++, stored.audited);
           insert.setString(i++, stored.currency_code);
-          for (const LineItem& item : LineItems(stored)) {
-            mysql::SetOptionalMoney(insert, i++, *item.second);
+          for (const auto& item : LineItemsOf(stored)) {
+            mysql::SetOptionalMoney(insert, i++, *item.amount);
           }
           insert.setString(i++, mysql::SqlTime(stored.create_time));
           insert.executeUpdate();
