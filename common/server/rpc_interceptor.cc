@@ -96,7 +96,7 @@ class RpcInterceptor final : public grpc::experimental::Interceptor {
     if (state_.request_id.empty()) {
       state_.request_id = NewUuidV7(state_.start_time);
     }
-    deps_.metrics->in_flight.WithLabels({}).Add(1);
+    deps_.metrics->in_flight.Add(1);
     registered_ = true;
     if (deps_.public_methods.count(method_) > 0) {
       state_.verdict = absl::OkStatus();
@@ -122,7 +122,7 @@ class RpcInterceptor final : public grpc::experimental::Interceptor {
     }
     registered_ = false;
     deps_.registry->Erase(info_->server_context());
-    deps_.metrics->in_flight.WithLabels({}).Add(-1);
+    deps_.metrics->in_flight.Add(-1);
     const double seconds = absl::ToDoubleSeconds(deps_.clock->Now() - state_.start_time);
     const char* code = CodeName(status.error_code());
     deps_.metrics->handled.WithLabels({method_, code}).Increment();
@@ -177,7 +177,8 @@ RpcMetrics::RpcMetrics(MetricsRegistry& registry)
       latency(registry.AddHistogram("ccrm_grpc_server_handling_seconds",
                                     "RPC latency from first metadata to status, by method and code",
                                     {"method", "code"}, MetricsRegistry::LatencyBucketsSeconds())),
-      in_flight(registry.AddGauge("ccrm_grpc_server_in_flight", "RPCs in progress", {})),
+      in_flight(
+          registry.AddGauge("ccrm_grpc_server_in_flight", "RPCs in progress", {}).WithLabels({})),
       rejected(registry.AddCounter("ccrm_grpc_server_rejected_total",
                                    "RPCs refused before their work ran, by method and reason",
                                    {"method", "reason"})) {}

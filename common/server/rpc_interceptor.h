@@ -30,7 +30,7 @@ struct RpcMetrics {
   explicit RpcMetrics(MetricsRegistry& registry);
   CounterFamily& handled;    // ccrm_grpc_server_handled_total{method,code}
   HistogramFamily& latency;  // ccrm_grpc_server_handling_seconds{method,code}
-  GaugeFamily& in_flight;    // ccrm_grpc_server_in_flight{}
+  Gauge& in_flight;          // ccrm_grpc_server_in_flight (no labels: looked up once)
   CounterFamily& rejected;   // ccrm_grpc_server_rejected_total{method,reason}
 };
 
