@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/server/request_ids.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/customer-profile/api/proto_mapping.h"
@@ -13,15 +14,6 @@ namespace ccrm::customer {
 namespace {
 
 Caller ToCaller(const RpcContext& rpc) { return Caller{rpc.principal, rpc.request_id}; }
-
-absl::StatusOr<IdempotencyKey> KeyOf(const google::protobuf::Message& request,
-                                     const std::string& request_id) {
-  RETURN_IF_ERROR(ValidateRequestId(request_id));
-  if (request_id.empty()) {
-    return IdempotencyKey{};
-  }
-  return IdempotencyKey{request_id, RequestFingerprint(request)};
-}
 
 absl::StatusOr<PersonalDataView> ViewOf(v1::CustomerView view) {
   switch (view) {
@@ -70,7 +62,7 @@ absl::StatusOr<CustomerOrder> ParseOrderBy(const std::string& order_by, bool& de
 grpc::ServerUnaryReactor* CustomerProfileService::CreateCustomer(
     Context* ctx, const v1::CreateCustomerRequest* request, v1::Customer* response) {
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
-    ASSIGN_OR_RETURN(IdempotencyKey key, KeyOf(*request, request->request_id()));
+    ASSIGN_OR_RETURN(IdempotencyKey key, IdempotencyKeyOf(*request, request->request_id()));
     ASSIGN_OR_RETURN(Customer draft, FromProto(request->customer(), "customer"));
     ASSIGN_OR_RETURN(Customer created, domain_.customers->Create(ToCaller(rpc), draft, key));
     ToProto(created, response);
@@ -206,7 +198,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::CreateContact(
     Context* ctx, const v1::CreateContactRequest* request, v1::Contact* response) {
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(std::string customer_id, ParseCustomerName(request->parent(), "parent"));
-    ASSIGN_OR_RETURN(IdempotencyKey key, KeyOf(*request, request->request_id()));
+    ASSIGN_OR_RETURN(IdempotencyKey key, IdempotencyKeyOf(*request, request->request_id()));
     ASSIGN_OR_RETURN(Contact draft, FromProto(request->contact(), "contact"));
     draft.customer_id = customer_id;
     ASSIGN_OR_RETURN(Contact created, domain_.contacts->Create(ToCaller(rpc), draft, key));
@@ -262,7 +254,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::CreateRelatedParty(
     Context* ctx, const v1::CreateRelatedPartyRequest* request, v1::RelatedParty* response) {
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(std::string customer_id, ParseCustomerName(request->parent(), "parent"));
-    ASSIGN_OR_RETURN(IdempotencyKey key, KeyOf(*request, request->request_id()));
+    ASSIGN_OR_RETURN(IdempotencyKey key, IdempotencyKeyOf(*request, request->request_id()));
     ASSIGN_OR_RETURN(RelatedParty draft, FromProto(request->related_party(), "related_party"));
     draft.customer_id = customer_id;
     ASSIGN_OR_RETURN(RelatedParty created,
@@ -322,7 +314,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::CreateProject(
     Context* ctx, const v1::CreateProjectRequest* request, v1::Project* response) {
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(std::string customer_id, ParseCustomerName(request->parent(), "parent"));
-    ASSIGN_OR_RETURN(IdempotencyKey key, KeyOf(*request, request->request_id()));
+    ASSIGN_OR_RETURN(IdempotencyKey key, IdempotencyKeyOf(*request, request->request_id()));
     ASSIGN_OR_RETURN(Project draft, FromProto(request->project(), "project"));
     draft.customer_id = customer_id;
     ASSIGN_OR_RETURN(Project created, domain_.projects->Create(ToCaller(rpc), draft, key));
@@ -379,7 +371,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::SubmitFinancialStatement(
     v1::FinancialStatement* response) {
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(std::string customer_id, ParseCustomerName(request->parent(), "parent"));
-    ASSIGN_OR_RETURN(IdempotencyKey key, KeyOf(*request, request->request_id()));
+    ASSIGN_OR_RETURN(IdempotencyKey key, IdempotencyKeyOf(*request, request->request_id()));
     ASSIGN_OR_RETURN(FinancialStatement draft, FromProto(request->statement(), "statement"));
     draft.customer_id = customer_id;
     ASSIGN_OR_RETURN(FinancialStatement submitted,

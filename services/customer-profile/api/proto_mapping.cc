@@ -647,21 +647,4 @@ absl::StatusOr<FinancialStatement> FromProto(const v1::FinancialStatement& state
   return out;
 }
 
-// ---- Idempotency ----
-
-std::string RequestFingerprint(const google::protobuf::Message& request) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    request.SerializePartialToCodedStream(&coded);
-  }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &digest_length, EVP_sha256(), nullptr);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), digest_length));
-}
-
 }  // namespace ccrm::customer

@@ -69,10 +69,4 @@ v1::RelationType ToProto(RelationType type);
 PeriodType FromProto(v1::PeriodType type);
 v1::PeriodType ToProto(PeriodType type);
 
-// Fingerprint of a request for idempotency (stored with its request_id, so a request_id reused
-// for a different request is refused): SHA-256, as 64 lower-case hex digits, of the message's
-// deterministic serialization. Equal messages give equal fingerprints whatever order their
-// fields were set or arrived in. Never fails.
-std::string RequestFingerprint(const google::protobuf::Message& request);
-
 }  // namespace ccrm::customer

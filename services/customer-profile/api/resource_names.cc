@@ -9,12 +9,6 @@
 #include "common/status/errors.h"
 
 namespace ccrm::customer {
-namespace {
-
-constexpr size_t kMaxRequestIdLength = 128;
-
-}  // namespace
-
 absl::StatusOr<std::string> ParseCustomerName(absl::string_view name, const std::string& field) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   if (parts.size() != 2 || parts[0] != "customers" || !IsUuid(parts[1])) {
@@ -32,19 +26,6 @@ absl::StatusOr<ChildName> ParseChildName(absl::string_view name, absl::string_vi
                         absl::StrCat("must be \"customers/{customer_id}/", collection, "/{id}\""));
   }
   return ChildName{absl::AsciiStrToLower(parts[1]), absl::AsciiStrToLower(parts[3])};
-}
-
-absl::Status ValidateRequestId(absl::string_view request_id) {
-  if (request_id.size() > kMaxRequestIdLength) {
-    return InvalidField("request_id",
-                        absl::StrCat("must be at most ", kMaxRequestIdLength, " characters"));
-  }
-  for (char c : request_id) {
-    if (!(absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':')) {
-      return InvalidField("request_id", "may hold only letters, digits and - _ . :");
-    }
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace ccrm::customer

@@ -25,8 +25,4 @@ absl::StatusOr<std::string> ParseCustomerName(absl::string_view name, const std:
 absl::StatusOr<ChildName> ParseChildName(absl::string_view name, absl::string_view collection,
                                          const std::string& field);
 
-// Request ids are echoed into logs and stored: bounded and printable. Empty is allowed (no
-// idempotency). INVALID_ARGUMENT on field "request_id".
-absl::Status ValidateRequestId(absl::string_view request_id);
-
 }  // namespace ccrm::customer

@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/events/outbox_event.h"
+#include "common/ids/idempotency_key.h"
 #include "services/customer-profile/domain/customer.h"
 #include "services/customer-profile/domain/customer_group.h"
 #include "services/customer-profile/domain/privacy_policy.h"
@@ -33,14 +34,6 @@ struct WriteContext {
   std::string request_id;
   absl::Time now;
   std::string reason;
-};
-
-// Makes a create idempotent: a repeated request_id returns the first result. Empty request_id
-// means the caller did not ask for idempotency.
-struct IdempotencyKey {
-  std::string request_id;
-  // Hash of the whole request, so a request_id reused for a different request is refused.
-  std::string fingerprint;
 };
 
 // Keyset pagination: the sort key of the last item seen (empty for the first page).

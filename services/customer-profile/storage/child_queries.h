@@ -32,12 +32,12 @@
 #include "absl/time/time.h"
 #include "common/ids/uuid.h"
 #include "common/mysql/connection_pool.h"
+#include "common/mysql/idempotency.h"
 #include "common/mysql/sql_values.h"
 #include "common/mysql/transaction.h"
 #include "common/status/status_macros.h"
 #include "services/customer-profile/domain/repositories.h"
 #include "services/customer-profile/storage/customer_rows.h"
-#include "services/customer-profile/storage/idempotency.h"
 #include "services/customer-profile/storage/keyset_page.h"
 #include "services/customer-profile/storage/query_params.h"
 #include "services/customer-profile/storage/row_values.h"
@@ -184,7 +184,7 @@ absl::StatusOr<T> CreateChildOnce(mysql::ConnectionPool& pool, const ChildTable&
   return mysql::RunInTransaction<T>(
       pool, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<T> {
         ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                         ClaimRequestId(s, scope, key, name, now));
+                         mysql::ClaimRequestId(s, scope, key, name, now));
         if (earlier.has_value()) {
           return SelectChild<T>(s, table, customer_id, LastNameSegment(*earlier), RowLock::kNone,
                                 read_row);

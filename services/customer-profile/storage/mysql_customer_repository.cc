@@ -12,13 +12,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids/uuid.h"
+#include "common/mysql/idempotency.h"
 #include "common/mysql/sql_error.h"
 #include "common/mysql/sql_values.h"
 #include "common/mysql/transaction.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/customer-profile/storage/customer_rows.h"
-#include "services/customer-profile/storage/idempotency.h"
 #include "services/customer-profile/storage/keyset_page.h"
 #include "services/customer-profile/storage/query_params.h"
 #include "services/customer-profile/storage/row_values.h"
@@ -142,7 +142,7 @@ absl::StatusOr<Customer> MySqlCustomerRepository::Create(const Customer& custome
   return mysql::RunInTransaction<Customer>(
       *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<Customer> {
         ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                         ClaimRequestId(s, kCreateScope, key, name, write.now));
+                         mysql::ClaimRequestId(s, kCreateScope, key, name, write.now));
         if (earlier.has_value()) {
           return SelectOneCustomer(s, SelectByIdSql(), LastNameSegment(*earlier), codec_,
                                    PersonalDataView::kUnmasked);

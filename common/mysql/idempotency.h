@@ -6,7 +6,7 @@
 //
 // Example:
 //   ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-//                    ClaimRequestId(session, "customers.create", key,
+//                    mysql::ClaimRequestId(session, "customers.create", key,
 //                                   CustomerResourceName(id), write.now));
 //   if (earlier.has_value()) return ReadCustomerByName(*earlier);  // replay
 //   ... create ...
@@ -17,20 +17,20 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/ids/idempotency_key.h"
 #include "common/mysql/connection_pool.h"
-#include "services/customer-profile/domain/repositories.h"
 
-namespace ccrm::customer {
+namespace ccrm::mysql {
 
 // Claims key.request_id within `scope` for `resource_name`, in the session's open transaction.
 // Returns nullopt when the caller should go on creating (a new claim, or an empty request_id:
 // no idempotency asked), or the resource name an earlier request with the same request id and
 // fingerprint created. INVALID_ARGUMENT (reason REQUEST_ID_REUSED, field "request_id") when the
 // earlier request had another fingerprint. Throws sql::SQLException on database errors.
-absl::StatusOr<std::optional<std::string>> ClaimRequestId(mysql::Session& session,
+absl::StatusOr<std::optional<std::string>> ClaimRequestId(Session& session,
                                                           const std::string& scope,
                                                           const IdempotencyKey& key,
                                                           const std::string& resource_name,
                                                           absl::Time now);
 
-}  // namespace ccrm::customer
+}  // namespace ccrm::mysql

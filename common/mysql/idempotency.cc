@@ -1,4 +1,4 @@
-#include "services/customer-profile/storage/idempotency.h"
+#include "common/mysql/idempotency.h"
 
 #include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
@@ -11,9 +11,9 @@
 #include "common/mysql/sql_values.h"
 #include "common/status/errors.h"
 
-namespace ccrm::customer {
+namespace ccrm::mysql {
 
-absl::StatusOr<std::optional<std::string>> ClaimRequestId(mysql::Session& session,
+absl::StatusOr<std::optional<std::string>> ClaimRequestId(Session& session,
                                                           const std::string& scope,
                                                           const IdempotencyKey& key,
                                                           const std::string& resource_name,
@@ -29,11 +29,11 @@ absl::StatusOr<std::optional<std::string>> ClaimRequestId(mysql::Session& sessio
     insert.setString(2, key.request_id);
     insert.setString(3, key.fingerprint);
     insert.setString(4, resource_name);
-    insert.setString(5, mysql::SqlTime(now));
+    insert.setString(5, SqlTime(now));
     insert.executeUpdate();
     return std::nullopt;
   } catch (const sql::SQLException& e) {
-    if (e.getErrorCode() != mysql::kErrDuplicateKey) {
+    if (e.getErrorCode() != kErrDuplicateKey) {
       throw;
     }
     // InnoDB rolled back only the failed INSERT; the transaction goes on.
@@ -58,4 +58,4 @@ absl::StatusOr<std::optional<std::string>> ClaimRequestId(mysql::Session& sessio
   return std::optional<std::string>(rs->getString("resource_name"));
 }
 
-}  // namespace ccrm::customer
+}  // namespace ccrm::mysql
