@@ -16,6 +16,12 @@ absl::Time ToAbslTime(std::chrono::system_clock::time_point tp) {
   return absl::FromChrono(tp);
 }
 
+std::string AuthorizationOf(const grpc::CallbackServerContext& ctx) {
+  const auto& metadata = ctx.client_metadata();
+  auto it = metadata.find("authorization");
+  return it == metadata.end() ? std::string() : std::string(it->second.data(), it->second.size());
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* UnaryRpcRunner::Run(grpc::CallbackServerContext* ctx,
@@ -32,8 +38,12 @@ grpc::ServerUnaryReactor* UnaryRpcRunner::Run(grpc::CallbackServerContext* ctx,
     reactor->Finish(ToGrpcStatus(state->verdict));
     return reactor;
   }
-  RpcContext rpc{state->method, state->request_id, std::move(state->principal),
-                 ToAbslTime(ctx->deadline()), [ctx] { return ctx->IsCancelled(); }};
+  RpcContext rpc{state->method,
+                 state->request_id,
+                 std::move(state->principal),
+                 ToAbslTime(ctx->deadline()),
+                 [ctx] { return ctx->IsCancelled(); },
+                 AuthorizationOf(*ctx)};
   auto task = [this, reactor, rpc = std::move(rpc), work = std::move(work)]() {
     absl::Status status;
     if (absl::Now() >= rpc.deadline) {

@@ -38,6 +38,9 @@ struct RpcContext {
   absl::Time deadline;
   // Set when the client cancelled or the deadline passed; long work may poll it.
   std::function<bool()> cancelled;
+  // The caller's "authorization" metadata as received ("Bearer <token>"), so that a service
+  // calling another on the caller's behalf can pass the caller's identity on.
+  std::string authorization;
 };
 
 class UnaryRpcRunner final {

@@ -11,7 +11,7 @@
 #include "common/status/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "services/customer-profile/domain/etag.h"
+#include "common/ids/etag.h"
 #include "services/customer-profile/domain/field_checks.h"
 #include "services/customer-profile/domain/project_service.h"
 

@@ -9,8 +9,8 @@
 #include "common/status/status_macros.h"
 #include "services/customer-profile/domain/customer_update.h"
 #include "services/customer-profile/domain/customer_validation.h"
-#include "services/customer-profile/domain/etag.h"
-#include "services/customer-profile/domain/paging.h"
+#include "common/ids/etag.h"
+#include "common/pagination/paging.h"
 #include "services/customer-profile/domain/write_context.h"
 
 namespace ccrm::customer {

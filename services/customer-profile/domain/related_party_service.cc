@@ -7,7 +7,7 @@
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/customer-profile/domain/customer_validation.h"
-#include "services/customer-profile/domain/paging.h"
+#include "common/pagination/paging.h"
 #include "services/customer-profile/domain/write_context.h"
 
 namespace ccrm::customer {

@@ -19,35 +19,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/auth/write_context.h"
 #include "common/events/outbox_event.h"
 #include "common/ids/idempotency_key.h"
+#include "common/pagination/page.h"
 #include "services/customer-profile/domain/customer.h"
 #include "services/customer-profile/domain/customer_group.h"
 #include "services/customer-profile/domain/privacy_policy.h"
 
 namespace ccrm::customer {
-
-// Who writes, when and why; stored in the audit trail with every write.
-struct WriteContext {
-  std::string actor;
-  std::vector<std::string> actor_roles;
-  std::string request_id;
-  absl::Time now;
-  std::string reason;
-};
-
-// Keyset pagination: the sort key of the last item seen (empty for the first page).
-struct PageQuery {
-  int page_size = 50;
-  std::vector<std::string> after_key;
-};
-
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  // Sort key of the last item when more items follow; empty on the last page.
-  std::vector<std::string> next_key;
-};
 
 // Turns domain changes into outbox rows (payload encoding lives outside the domain, in api/).
 // Payloads never carry personal identifiers in clear.

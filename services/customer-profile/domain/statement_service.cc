@@ -6,7 +6,7 @@
 #include "common/ids/uuid.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
-#include "services/customer-profile/domain/paging.h"
+#include "common/pagination/paging.h"
 #include "services/customer-profile/domain/statement_checks.h"
 #include "services/customer-profile/domain/write_context.h"
 

@@ -12,7 +12,7 @@
 #include "common/ids/uuid.h"
 #include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
-#include "services/customer-profile/domain/etag.h"
+#include "common/ids/etag.h"
 #include "tests/customer-profile/domain/service_test_env.h"
 
 namespace ccrm::customer {

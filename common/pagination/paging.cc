@@ -1,11 +1,11 @@
-#include "services/customer-profile/domain/paging.h"
+#include "common/pagination/paging.h"
 
 #include <utility>
 
 #include "common/pagination/page_token.h"
 #include "common/status/status_macros.h"
 
-namespace ccrm::customer {
+namespace ccrm {
 
 absl::Status ResolvePage(const std::string& canonical_query, const std::string& page_token,
                          int page_size, PageQuery& page) {
@@ -26,4 +26,4 @@ std::string NextPageToken(const std::string& canonical_query, std::vector<std::s
   return EncodePageToken(PageCursor{QueryFingerprint(canonical_query), std::move(next_key)});
 }
 
-}  // namespace ccrm::customer
+}  // namespace ccrm

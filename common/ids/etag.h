@@ -1,5 +1,5 @@
-// Etags of revisioned resources (customers, contacts, projects): derived from the revision, so a
-// stale etag on a write is detected as a revision mismatch.
+// Etags of revisioned resources (customers, contacts, projects, ratings, models): derived from the
+// revision, so a stale etag on a write is detected as a revision mismatch.
 //
 // Example:
 //   std::string etag = FormatEtag(customer.revision);        // "r7"
@@ -13,7 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace ccrm::customer {
+namespace ccrm {
 
 std::string FormatEtag(int64_t revision);
 
@@ -22,4 +22,4 @@ std::string FormatEtag(int64_t revision);
 absl::StatusOr<std::optional<int64_t>> ParseEtag(absl::string_view etag,
                                                  const std::string& field = "etag");
 
-}  // namespace ccrm::customer
+}  // namespace ccrm

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "services/customer-profile/domain/repositories.h"
+#include "common/pagination/page.h"
 
-namespace ccrm::customer {
+namespace ccrm {
 
 // INVALID_ARGUMENT on field "page_size" (negative) or "page_token" (malformed, other query).
 absl::Status ResolvePage(const std::string& canonical_query, const std::string& page_token,
@@ -22,4 +22,4 @@ absl::Status ResolvePage(const std::string& canonical_query, const std::string& 
 // "" when `next_key` is empty (the last page).
 std::string NextPageToken(const std::string& canonical_query, std::vector<std::string> next_key);
 
-}  // namespace ccrm::customer
+}  // namespace ccrm

@@ -1,10 +1,10 @@
-#include "services/customer-profile/domain/etag.h"
+#include "common/ids/etag.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
 
-namespace ccrm::customer {
+namespace ccrm {
 
 std::string FormatEtag(int64_t revision) { return absl::StrCat("r", revision); }
 
@@ -20,4 +20,4 @@ absl::StatusOr<std::optional<int64_t>> ParseEtag(absl::string_view etag, const s
   return std::optional<int64_t>(revision);
 }
 
-}  // namespace ccrm::customer
+}  // namespace ccrm
