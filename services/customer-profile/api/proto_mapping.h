@@ -23,11 +23,15 @@
 #include "absl/status/statusor.h"
 #include "ccrm/customer/v1/customer_profile.pb.h"
 #include "google/protobuf/message.h"
-#include "services/customer-profile/api/money_time_mapping.h"
+#include "common/wire/money_time_mapping.h"
 #include "services/customer-profile/domain/customer.h"
 #include "services/customer-profile/domain/resource_name.h"
 
 namespace ccrm::customer {
+
+// The shared wire mappings (common/wire) overload the same names.
+using ::ccrm::FromProto;
+using ::ccrm::ToProto;
 
 // The proto package's namespace (ccrm::customer::v1) nests in this one, so `v1::Customer` is
 // the message and `Customer` the domain value.

@@ -14,7 +14,7 @@
 #include "common/testing/status_matchers.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/message_differencer.h"
-#include "services/customer-profile/api/money_time_mapping.h"
+#include "common/wire/money_time_mapping.h"
 
 namespace ccrm::customer {
 namespace {

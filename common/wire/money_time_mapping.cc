@@ -1,10 +1,10 @@
-#include "services/customer-profile/api/money_time_mapping.h"
+#include "common/wire/money_time_mapping.h"
 
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
 
-namespace ccrm::customer {
+namespace ccrm {
 namespace {
 
 // The range of google.protobuf.Timestamp: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
@@ -100,4 +100,4 @@ std::optional<absl::CivilDay> DateFromProto(const common::v1::Date& date, const 
   return day;
 }
 
-}  // namespace ccrm::customer
+}  // namespace ccrm

@@ -21,7 +21,7 @@
 #include "common/status/errors.h"
 #include "google/protobuf/timestamp.pb.h"
 
-namespace ccrm::customer {
+namespace ccrm {
 
 // The instant of `timestamp`, taken as it is (no range check; see TimestampFromProto).
 absl::Time FromProto(const google::protobuf::Timestamp& timestamp);
@@ -51,4 +51,4 @@ void ToProto(absl::CivilDay day, common::v1::Date* out);
 std::optional<absl::CivilDay> DateFromProto(const common::v1::Date& date, const std::string& field,
                                             FieldViolations& violations);
 
-}  // namespace ccrm::customer
+}  // namespace ccrm
