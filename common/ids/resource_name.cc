@@ -1,0 +1,41 @@
+#include "common/ids/resource_name.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/ids/uuid.h"
+#include "common/status/errors.h"
+
+namespace ccrm {
+namespace {
+
+std::string Pattern(const std::vector<std::string>& collections) {
+  std::string pattern;
+  for (const std::string& collection : collections) {
+    std::string id = collection;
+    if (!id.empty() && id.back() == 's') {
+      id.pop_back();
+    }
+    absl::StrAppend(&pattern, pattern.empty() ? "" : "/", collection, "/{", id, "_id}");
+  }
+  return pattern;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> ParseResourceName(
+    absl::string_view name, const std::vector<std::string>& collections, const std::string& field) {
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  bool ok = parts.size() == 2 * collections.size();
+  std::vector<std::string> ids;
+  for (size_t i = 0; ok && i < collections.size(); ++i) {
+    ok = parts[2 * i] == collections[i] && IsUuid(parts[2 * i + 1]);
+    ids.push_back(absl::AsciiStrToLower(parts[2 * i + 1]));
+  }
+  if (!ok) {
+    return InvalidField(field, absl::StrCat("must be \"", Pattern(collections), "\""));
+  }
+  return ids;
+}
+
+}  // namespace ccrm
