@@ -175,6 +175,34 @@ void AuthConfig::Bind(FlagSet& flags) {
   flags.Add("jwt_rs256_key_id", &jwt_rs256_key_id, "kid of the RS256 key");
 }
 
+void PeerConfig::Bind(FlagSet& flags) {
+  flags.Add(prefix + "_address", &address, "host:port of the " + prefix + " service");
+  flags.Add(prefix + "_timeout", &timeout, "deadline of each call to " + prefix);
+  flags.Add(prefix + "_tls_ca_file", &tls_ca_file, "CA that signs " + prefix + "'s certificate");
+  flags.Add(prefix + "_tls_cert_file", &tls_cert_file, "client certificate towards " + prefix);
+  flags.Add(prefix + "_tls_key_file", &tls_key_file, "client key towards " + prefix);
+}
+
+absl::Status PeerConfig::Validate() const {
+  Problems p;
+  if (!ParseHostPort(address).ok()) {
+    p.Add("--" + prefix + "_address must be host:port");
+  }
+  if (timeout <= absl::ZeroDuration()) {
+    p.Add("--" + prefix + "_timeout must be positive");
+  }
+  if (tls_cert_file.empty() != tls_key_file.empty()) {
+    p.Add("--" + prefix + "_tls_cert_file and --" + prefix + "_tls_key_file go together");
+  }
+  if (!tls_cert_file.empty() && tls_ca_file.empty()) {
+    p.Add("--" + prefix + "_tls_ca_file is required with a client certificate");
+  }
+  CheckReadable(p, prefix + "_tls_ca_file", tls_ca_file);
+  CheckReadable(p, prefix + "_tls_cert_file", tls_cert_file);
+  CheckReadable(p, prefix + "_tls_key_file", tls_key_file);
+  return p.ToStatus(prefix);
+}
+
 absl::Status AuthConfig::Validate() const {
   Problems p;
   if (jwt_issuer.empty()) {

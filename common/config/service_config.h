@@ -91,6 +91,24 @@ struct FieldEncryptionConfig {
 };
 
 // Reads a whole small file (secrets, key files). NOT_FOUND when it cannot be read.
+// Another ccrm service this one calls: its address, the per-call timeout, and TLS towards it
+// (a CA file turns TLS on; a client certificate and key add mTLS). Flags are named after the
+// peer, e.g. --customer_profile_address, --customer_profile_tls_ca_file.
+struct PeerConfig {
+  explicit PeerConfig(std::string flag_prefix, std::string default_address)
+      : prefix(std::move(flag_prefix)), address(std::move(default_address)) {}
+
+  std::string prefix;
+  std::string address;
+  absl::Duration timeout = absl::Seconds(2);
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+
+  void Bind(FlagSet& flags);
+  absl::Status Validate() const;
+};
+
 absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 
 }  // namespace ccrm

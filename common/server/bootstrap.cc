@@ -95,4 +95,20 @@ void ExitOnError(const absl::Status& status, const char* what) {
   std::exit(1);
 }
 
+absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannel(const PeerConfig& peer) {
+  grpc::ChannelArguments args;
+  // Calls to a peer are small; keep the connection warm across idle periods.
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);
+  if (peer.tls_ca_file.empty()) {
+    return grpc::CreateCustomChannel(peer.address, grpc::InsecureChannelCredentials(), args);
+  }
+  grpc::SslCredentialsOptions tls;
+  ASSIGN_OR_RETURN(tls.pem_root_certs, ReadFileToString(peer.tls_ca_file));
+  if (!peer.tls_cert_file.empty()) {
+    ASSIGN_OR_RETURN(tls.pem_cert_chain, ReadFileToString(peer.tls_cert_file));
+    ASSIGN_OR_RETURN(tls.pem_private_key, ReadFileToString(peer.tls_key_file));
+  }
+  return grpc::CreateCustomChannel(peer.address, grpc::SslCredentials(tls), args);
+}
+
 }  // namespace ccrm

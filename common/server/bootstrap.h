@@ -7,6 +7,8 @@
 //   auto pool = OpenServiceDatabase(config.mysql, absl::Seconds(30));
 #pragma once
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 
 #include "absl/status/statusor.h"
@@ -34,6 +36,10 @@ absl::StatusOr<std::unique_ptr<mysql::ConnectionPool>> OpenServiceDatabase(
 // Gauges ccrm_db_pool_{open,in_use,waiting,max} and counters of opened/discarded sessions,
 // refreshed at scrape time.
 void ExportPoolMetrics(const mysql::ConnectionPool* pool, MetricsRegistry& registry);
+
+// A channel to a peer service: plaintext, TLS (CA file), or mTLS (plus client certificate and
+// key). INVALID_ARGUMENT when a TLS file cannot be read.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannel(const PeerConfig& peer);
 
 // Logs and prints `status` with `what`, then exits 1.
 [[noreturn]] void ExitOnError(const absl::Status& status, const char* what);

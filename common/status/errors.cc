@@ -18,6 +18,20 @@ void FieldViolations::AddAll(std::string_view prefix, const FieldViolations& oth
   }
 }
 
+void FieldViolations::Merge(const absl::Status& status) {
+  if (status.ok()) {
+    return;
+  }
+  std::vector<FieldViolation> carried = FieldViolationsOf(status);
+  if (carried.empty()) {
+    Add("", std::string(status.message()));
+    return;
+  }
+  for (FieldViolation& v : carried) {
+    violations_.push_back(std::move(v));
+  }
+}
+
 absl::Status FieldViolations::ToStatus() const {
   if (violations_.empty()) {
     return absl::OkStatus();

@@ -32,6 +32,9 @@ class FieldViolations final {
   void Add(std::string field, std::string description);
   // Adds every violation of `other`, with `prefix` + "." before its field path.
   void AddAll(std::string_view prefix, const FieldViolations& other);
+  // Adds the field violations `status` carries (nothing when OK), so several parse results can
+  // be reported at once; a failure without violations is added under field "" with its message.
+  void Merge(const absl::Status& status);
   bool empty() const { return violations_.empty(); }
   const std::vector<FieldViolation>& violations() const { return violations_; }
   // OK when empty; otherwise INVALID_ARGUMENT with reason "INVALID_ARGUMENT" and the violations.

@@ -49,7 +49,7 @@ absl::StatusOr<std::unique_ptr<sql::ResultSet>> SelectChildRow(mysql::Session& s
 }
 
 absl::StatusOr<std::string> ChildPageSql(const ChildTable& table, const std::string& customer_id,
-                                         const PageQuery& page, int limit, QueryParams& params) {
+                                         const PageQuery& page, int limit, mysql::QueryParams& params) {
   RETURN_IF_ERROR(CheckAfterKey(page, 2));
   std::string sql =
       absl::StrCat("SELECT ", table.columns, " FROM ", table.table, " WHERE customer_id = ?");

@@ -39,7 +39,7 @@
 #include "services/customer-profile/domain/repositories.h"
 #include "services/customer-profile/storage/customer_rows.h"
 #include "services/customer-profile/storage/keyset_page.h"
-#include "services/customer-profile/storage/query_params.h"
+#include "common/mysql/query_params.h"
 #include "services/customer-profile/storage/row_values.h"
 
 namespace ccrm::customer {
@@ -74,7 +74,7 @@ absl::StatusOr<std::unique_ptr<sql::ResultSet>> SelectChildRow(mysql::Session& s
 // The SELECT of one page of a customer's rows in (create_time, id) order, LIMIT limit + 1, with
 // its parameters added to `params`. INVALID_ARGUMENT ("page_token") for a key of another list.
 absl::StatusOr<std::string> ChildPageSql(const ChildTable& table, const std::string& customer_id,
-                                         const PageQuery& page, int limit, QueryParams& params);
+                                         const PageQuery& page, int limit, mysql::QueryParams& params);
 
 // Deletes the row with id `id` in the session's open transaction. Throws sql::SQLException.
 void DeleteChildRow(mysql::Session& session, const ChildTable& table, const std::string& id);
@@ -160,9 +160,9 @@ absl::StatusOr<Page<T>> ListChildren(mysql::ConnectionPool& pool, const ChildTab
                                      std::string T::*id, const std::string& customer_id,
                                      const PageQuery& page, const ReadRow& read_row) {
   const int limit = PageLimit(page);
-  QueryParams params;
+  mysql::QueryParams params;
   ASSIGN_OR_RETURN(std::string sql, ChildPageSql(table, customer_id, page, limit, params));
-  ASSIGN_OR_RETURN(std::vector<T> rows, ReadAllRows<T>(pool, sql, params, read_row));
+  ASSIGN_OR_RETURN(std::vector<T> rows, mysql::ReadAllRows<T>(pool, sql, params, read_row));
   return FinishPage(std::move(rows), limit, [id](const T& row) {
     return std::vector<std::string>{mysql::SqlTime(row.create_time), row.*id};
   });

@@ -20,7 +20,7 @@
 #include "common/status/status_macros.h"
 #include "services/customer-profile/storage/customer_rows.h"
 #include "services/customer-profile/storage/keyset_page.h"
-#include "services/customer-profile/storage/query_params.h"
+#include "common/mysql/query_params.h"
 #include "services/customer-profile/storage/row_values.h"
 #include "services/customer-profile/storage/write_trail.h"
 
@@ -200,7 +200,7 @@ absl::StatusOr<Page<Customer>> MySqlCustomerRepository::List(const CustomerQuery
   const int limit = PageLimit(query.page);
   const std::string order_column = OrderColumn(query.order);
   std::string sql = absl::StrCat("SELECT ", CustomerColumns(), " FROM customers WHERE 1 = 1");
-  QueryParams params;
+  mysql::QueryParams params;
   if (!query.include_archived) {
     sql += " AND archived = 0";
   }
@@ -250,7 +250,7 @@ absl::StatusOr<Page<Customer>> MySqlCustomerRepository::List(const CustomerQuery
   params.AddInt(limit + 1);
 
   ASSIGN_OR_RETURN(std::vector<Customer> rows,
-                   ReadAllRows<Customer>(*pool_, sql, params, [this, view](sql::ResultSet& rs) {
+                   mysql::ReadAllRows<Customer>(*pool_, sql, params, [this, view](sql::ResultSet& rs) {
                      return ReadCustomerRow(rs, codec_, view);
                    }));
   const CustomerOrder order = query.order;
@@ -303,7 +303,7 @@ absl::StatusOr<Page<AuditRecord>> MySqlCustomerRepository::ListAudit(const Audit
   RETURN_IF_ERROR(CheckAfterKey(query.page, 1));
   const int limit = PageLimit(query.page);
   std::string sql = absl::StrCat("SELECT ", kAuditColumns, " FROM audit_records WHERE 1 = 1");
-  QueryParams params;
+  mysql::QueryParams params;
   if (!query.customer_id.empty()) {
     sql += " AND customer_id = ?";
     params.AddString(query.customer_id);
@@ -336,7 +336,7 @@ absl::StatusOr<Page<AuditRecord>> MySqlCustomerRepository::ListAudit(const Audit
   params.AddInt(limit + 1);
 
   ASSIGN_OR_RETURN(std::vector<AuditRecord> rows,
-                   ReadAllRows<AuditRecord>(*pool_, sql, params, ReadAuditRecord));
+                   mysql::ReadAllRows<AuditRecord>(*pool_, sql, params, ReadAuditRecord));
   return FinishPage(std::move(rows), limit, [](const AuditRecord& r) {
     return std::vector<std::string>{absl::StrCat(r.audit_id)};
   });

@@ -14,7 +14,7 @@
 #include "common/status/status_macros.h"
 #include "services/customer-profile/storage/child_queries.h"
 #include "services/customer-profile/storage/customer_rows.h"
-#include "services/customer-profile/storage/query_params.h"
+#include "common/mysql/query_params.h"
 #include "services/customer-profile/storage/row_values.h"
 #include "services/customer-profile/storage/write_trail.h"
 
@@ -179,10 +179,10 @@ absl::StatusOr<std::vector<RelatedParty>> MySqlRelatedPartyRepository::EdgesTouc
       absl::StrCat("SELECT ", kColumns, " FROM related_parties WHERE customer_id = ? UNION SELECT ",
                    kColumns, " FROM related_parties WHERE related_customer_id = ? ",
                    "ORDER BY create_time, related_party_id"));
-  QueryParams params;
+  mysql::QueryParams params;
   params.AddString(customer_id);
   params.AddString(customer_id);
-  return ReadAllRows<RelatedParty>(*pool_, *sql, params, ReadParty);
+  return mysql::ReadAllRows<RelatedParty>(*pool_, *sql, params, ReadParty);
 }
 
 absl::StatusOr<std::pair<std::string, std::string>> MySqlRelatedPartyRepository::NameAndCode(

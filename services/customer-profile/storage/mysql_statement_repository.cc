@@ -18,7 +18,7 @@
 #include "services/customer-profile/storage/customer_rows.h"
 #include "services/customer-profile/storage/keyset_page.h"
 #include "services/customer-profile/storage/money_columns.h"
-#include "services/customer-profile/storage/query_params.h"
+#include "common/mysql/query_params.h"
 #include "services/customer-profile/storage/row_values.h"
 #include "services/customer-profile/storage/write_trail.h"
 
@@ -143,7 +143,7 @@ absl::StatusOr<Page<FinancialStatement>> MySqlStatementRepository::List(
   const int limit = PageLimit(page);
   std::string sql =
       absl::StrCat("SELECT ", Columns(), " FROM financial_statements WHERE customer_id = ?");
-  QueryParams params;
+  mysql::QueryParams params;
   params.AddString(customer_id);
   if (period_type != PeriodType::kUnspecified) {
     sql += " AND period_type = ?";
@@ -159,7 +159,7 @@ absl::StatusOr<Page<FinancialStatement>> MySqlStatementRepository::List(
   sql += " ORDER BY period_end_date DESC, statement_id DESC LIMIT ?";
   params.AddInt(limit + 1);
   ASSIGN_OR_RETURN(std::vector<FinancialStatement> rows,
-                   ReadAllRows<FinancialStatement>(*pool_, sql, params, ReadStatement));
+                   mysql::ReadAllRows<FinancialStatement>(*pool_, sql, params, ReadStatement));
   return FinishPage(std::move(rows), limit, [](const FinancialStatement& s) {
     return std::vector<std::string>{mysql::SqlDate(s.period_end_date.value_or(absl::CivilDay())),
                                     s.statement_id};

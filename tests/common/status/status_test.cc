@@ -78,6 +78,22 @@ TEST(FieldViolationsTest, AddAllPrefixesFieldPaths) {
                           FieldViolation{"phone", "is not a phone number"}));
 }
 
+TEST(FieldViolationsTest, MergeCollectsTheViolationsOfSeveralResults) {
+  FieldViolations request;
+  request.Merge(absl::OkStatus());
+  request.Merge(InvalidField("customer", "must be \"customers/{customer_id}\""));
+  FieldViolations market;
+  market.Add("market.equity_value", "must be positive");
+  market.Add("market.equity_volatility", "must be in (0, 5]");
+  request.Merge(market.ToStatus());
+  request.Merge(absl::NotFoundError("no such model"));
+  EXPECT_THAT(request.violations(),
+              ElementsAre(FieldViolation{"customer", "must be \"customers/{customer_id}\""},
+                          FieldViolation{"market.equity_value", "must be positive"},
+                          FieldViolation{"market.equity_volatility", "must be in (0, 5]"},
+                          FieldViolation{"", "no such model"}));
+}
+
 TEST(FieldViolationsTest, InvalidFieldNamesOneField) {
   absl::Status s = InvalidField("page_size", "must not be negative");
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));

@@ -36,14 +36,6 @@ absl::Status WriteSecretFile(const std::string& path, const std::string& content
 
 }  // namespace
 
-void PrepareContext(grpc::ClientContext& context, const std::string& token,
-                    absl::Duration timeout) {
-  if (!token.empty()) {
-    context.AddMetadata("authorization", "Bearer " + token);
-  }
-  context.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout));
-}
-
 absl::StatusOr<std::unique_ptr<CustomerProfileEnv>> CustomerProfileEnv::Start(
     const EnvOptions& options) {
   std::unique_ptr<CustomerProfileEnv> env(new CustomerProfileEnv());
@@ -151,14 +143,6 @@ CustomerProfileEnv& SharedEnv() {
     std::abort();
   }
   return *shared_env;
-}
-
-std::vector<std::string> ViolatedFields(const absl::Status& status) {
-  std::vector<std::string> fields;
-  for (const FieldViolation& v : FieldViolationsOf(status)) {
-    fields.push_back(v.field);
-  }
-  return fields;
 }
 
 absl::StatusOr<std::string> DumpAllTables(testing::MySqlTestDb& db) {

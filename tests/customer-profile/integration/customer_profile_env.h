@@ -38,6 +38,7 @@
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/testing/mysql_test_db.h"
+#include "common/testing/rpc_calls.h"
 #include "common/testing/service_process.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/test_secrets.h"
@@ -47,34 +48,16 @@ namespace ccrm::customer::itest {
 
 using Stub = v1::CustomerProfile::Stub;
 
-// How long one test RPC may take before it fails with DEADLINE_EXCEEDED.
-inline constexpr absl::Duration kRpcTimeout = absl::Seconds(30);
+using ::ccrm::testing::CallWithToken;
+using ::ccrm::testing::FailsWith;
+using ::ccrm::testing::kRpcTimeout;
+using ::ccrm::testing::PrepareContext;
+using ::ccrm::testing::ViolatedFields;
 
 struct EnvOptions {
   // Added after the standard flags (a later flag wins), e.g. "--event_gap_grace=2s".
   std::vector<std::string> extra_flags;
 };
-
-// Adds "authorization: Bearer <token>" (nothing when `token` is empty) and a deadline.
-void PrepareContext(grpc::ClientContext& context, const std::string& token,
-                    absl::Duration timeout = kRpcTimeout);
-
-// Calls a unary method of any generated stub with `token`; the grpc::Status mapped back with
-// FromGrpcStatus (code, message, reason and field violations kept).
-template <typename StubT, typename Request, typename Response>
-absl::StatusOr<Response> CallWithToken(StubT& stub,
-                                       grpc::Status (StubT::*method)(grpc::ClientContext*,
-                                                                     const Request&, Response*),
-                                       const std::string& token, const Request& request) {
-  grpc::ClientContext context;
-  PrepareContext(context, token);
-  Response response;
-  grpc::Status status = (stub.*method)(&context, request, &response);
-  if (!status.ok()) {
-    return FromGrpcStatus(status);
-  }
-  return response;
-}
 
 class CustomerProfileEnv final {
  public:
@@ -151,22 +134,6 @@ CustomerProfileEnv& SharedEnv();
 #define CCRM_CUSTOMER_PROFILE_SHARED_SERVICE(...)                            \
   [[maybe_unused]] static ::testing::Environment* const kCcrmSharedService = \
       ::testing::AddGlobalTestEnvironment(new ::ccrm::customer::itest::SharedService(__VA_ARGS__))
-
-// Matches an absl::Status / StatusOr that failed with `code` and error reason `reason`.
-MATCHER_P2(FailsWith, code, reason,
-           std::string("fails with ") + absl::StatusCodeToString(code) + " / " + reason) {
-  const absl::Status& s = ::ccrm::testing::GetStatus(arg);
-  *result_listener << "status is " << s.code() << " \"" << s.message() << "\", reason \""
-                   << ::ccrm::ErrorReason(s) << "\"";
-  return s.code() == code && ::ccrm::ErrorReason(s) == std::string(reason);
-}
-
-// The field paths of the violations attached to a status (in order, repeats kept).
-std::vector<std::string> ViolatedFields(const absl::Status& status);
-template <typename T>
-std::vector<std::string> ViolatedFields(const absl::StatusOr<T>& status_or) {
-  return ViolatedFields(status_or.status());
-}
 
 // Every value of every row of every table of the env's database as text (the admin's view, as an
 // attacker with a copy of the database would see it), one "table.column=value" line per cell.

@@ -28,7 +28,7 @@
 #include "common/mysql/connection_pool.h"
 #include "common/mysql/transaction.h"
 
-namespace ccrm::customer {
+namespace ccrm::mysql {
 
 class QueryParams final {
  public:
@@ -50,10 +50,10 @@ class QueryParams final {
 // or absl::StatusOr<T>), as one read (RunReadOnly: autocommit, no BEGIN/COMMIT). The first error
 // read_row returns; database errors as RunReadOnly maps them.
 template <typename T, typename ReadRow>
-absl::StatusOr<std::vector<T>> ReadAllRows(mysql::ConnectionPool& pool, const std::string& query,
+absl::StatusOr<std::vector<T>> ReadAllRows(ConnectionPool& pool, const std::string& query,
                                            const QueryParams& params, const ReadRow& read_row) {
-  return mysql::RunReadOnly<std::vector<T>>(
-      pool, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<std::vector<T>> {
+  return RunReadOnly<std::vector<T>>(
+      pool, TxOptions{}, [&](Session& s) -> absl::StatusOr<std::vector<T>> {
         sql::PreparedStatement& select = s.Prepare(query);
         params.BindTo(select);
         std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
@@ -69,4 +69,4 @@ absl::StatusOr<std::vector<T>> ReadAllRows(mysql::ConnectionPool& pool, const st
       });
 }
 
-}  // namespace ccrm::customer
+}  // namespace ccrm::mysql

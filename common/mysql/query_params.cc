@@ -1,8 +1,8 @@
-#include "services/customer-profile/storage/query_params.h"
+#include "common/mysql/query_params.h"
 
 #include <utility>
 
-namespace ccrm::customer {
+namespace ccrm::mysql {
 
 void QueryParams::AddString(std::string value) {
   Param p;
@@ -28,4 +28,4 @@ void QueryParams::BindTo(sql::PreparedStatement& stmt) const {
   }
 }
 
-}  // namespace ccrm::customer
+}  // namespace ccrm::mysql
