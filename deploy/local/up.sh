@@ -73,6 +73,9 @@ JWT_KEY="$SECRETS_DIR/jwt-hs256.key"
 KEYRING="$SECRETS_DIR/encryption-keyring"
 BLIND_INDEX_KEY="$SECRETS_DIR/blind-index.key"
 TOKEN_FILE="$SECRETS_DIR/demo-admin.token"
+MINT="$BUILD_DIR/common/auth/ccrm-mint-token"
+SERVICE_TOKEN_TTL="${CCRM_SERVICE_TOKEN_TTL_SECONDS:-2592000}"
+CREDIT_BUREAU_FILE="${CCRM_CREDIT_BUREAU_FILE:-$CCRM_REPO_ROOT/deploy/local/demo/credit-bureau.json}"
 
 # service_var NAME SUFFIX DEFAULT: the value of CCRM_<NAME>_<SUFFIX> (NAME upper-cased, '-' → '_'),
 # or DEFAULT.
@@ -124,9 +127,41 @@ common_flags() {
     "--migrations_dir=$CCRM_REPO_ROOT/services/$service/migrations" \
     "--jwt_issuer=ccrm-local" \
     "--jwt_audience=ccrm" \
-    "--jwt_hs256_key_file=$JWT_KEY" \
-    "--encryption_keyring_file=$KEYRING" \
-    "--blind_index_key_file=$BLIND_INDEX_KEY"
+    "--jwt_hs256_key_file=$JWT_KEY"
+  case "$service" in
+    customer-profile)
+      printf '%s\n' \
+        "--encryption_keyring_file=$KEYRING" \
+        "--blind_index_key_file=$BLIND_INDEX_KEY"
+      ;;
+    credit-rating)
+      printf '%s\n' \
+        "--customer_profile_address=$BIND_HOST:$(service_var customer-profile GRPC_PORT 50051)" \
+        "--service_token_file=$SECRETS_DIR/credit-rating.token" \
+        "--credit_bureau=file:$CREDIT_BUREAU_FILE"
+      ;;
+  esac
+}
+
+# mint_token SUBJECT ROLES TTL_SECONDS: a JWT signed with the local key, on stdout.
+mint_token() {
+  local token
+  token="$("$MINT" --key_file "$JWT_KEY" --alg HS256 --issuer ccrm-local --audience ccrm \
+    --subject "$1" --roles "$2" --ttl_seconds "$3")" || ccrm_die "ccrm-mint-token failed"
+  printf '%s' "$token" | tr -d '[:space:]'
+}
+
+# Service identities for the calls services make on their own behalf (event consumers,
+# background jobs); re-minted on every run, valid for CCRM_SERVICE_TOKEN_TTL_SECONDS.
+mint_service_tokens() {
+  [[ -x "$MINT" ]] || return 0
+  local service
+  for service in credit-rating; do
+    (
+      umask 077
+      mint_token "$service" service "$SERVICE_TOKEN_TTL" >"$SECRETS_DIR/$service.token"
+    )
+  done
 }
 
 print_log_tails() {
@@ -203,6 +238,7 @@ fi
 # --- state, secrets, database ---
 mkdir -p "$LOG_DIR" "$RUN_DIR"
 generate_secrets
+mint_service_tokens
 mariadb_start "$MYSQL_DIR" "$MYSQL_PORT"
 all_services=()
 for entry in "${SERVICES[@]}"; do
@@ -238,18 +274,14 @@ done
 
 # --- token and demo data ---
 token=""
-mint="$BUILD_DIR/common/auth/ccrm-mint-token"
-if [[ -x "$mint" ]]; then
-  token="$("$mint" --key_file "$JWT_KEY" --alg HS256 --issuer ccrm-local --audience ccrm \
-    --subject demo-admin --roles "$ROLES" --ttl_seconds "$TOKEN_TTL")" ||
-    ccrm_die "ccrm-mint-token failed"
-  token="$(printf '%s' "$token" | tr -d '[:space:]')"
+if [[ -x "$MINT" ]]; then
+  token="$(mint_token demo-admin "$ROLES" "$TOKEN_TTL")"
   (
     umask 077
     printf '%s\n' "$token" >"$TOKEN_FILE"
   )
 else
-  ccrm_log "$mint not built: no token minted"
+  ccrm_log "$MINT not built: no token minted"
 fi
 
 customer_ready="$RUN_DIR/customer-profile.ready"
@@ -271,6 +303,24 @@ else
     ccrm_die "demo data: ccrm-demo-load failed (log: $LOG_DIR/demo-load.log)"
   fi
   date -u +%Y-%m-%dT%H:%M:%SZ >"$demo_marker"
+fi
+
+rating_ready="$RUN_DIR/credit-rating.ready"
+rating_loader="$BUILD_DIR/deploy/local/ccrm-demo-rate"
+if [[ "${CCRM_SKIP_DEMO:-0}" != 1 && -x "$rating_loader" && -n "$token" && -s "$rating_ready" &&
+  -s "$customer_ready" ]]; then
+  # Idempotent (fixed request ids), so it runs every time: a rebuilt credit-rating catches up.
+  ccrm_log "demo ratings: rating the portfolio (analyst drafts, approver approves)"
+  if ! "$rating_loader" \
+    --customer_profile="127.0.0.1:$(ready_port "$customer_ready" grpc_port)" \
+    --credit_rating="127.0.0.1:$(ready_port "$rating_ready" grpc_port)" \
+    --reader_token="$token" \
+    --analyst_token="$(mint_token demo-analyst credit_analyst 3600)" \
+    --approver_token="$(mint_token demo-approver credit_approver 3600)" \
+    >"$LOG_DIR/demo-rate.log" 2>&1; then
+    print_log_tails "$LOG_DIR/demo-rate.log"
+    ccrm_die "demo ratings: ccrm-demo-rate failed (log: $LOG_DIR/demo-rate.log)"
+  fi
 fi
 
 # --- summary (stdout) ---

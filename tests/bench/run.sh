@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Measures customer-profile against its baselines in one run on this machine and prints each
-# service figure as a ratio to its baseline: installs missing Debian packages, builds, starts a
-# throwaway MariaDB (temp datadir, free port), provisions and migrates customer-profile's schema,
-# starts customer-profile and the bare callback-API echo server on free ports, mints a token, then
-# runs, one after another at the same concurrency:
+# Measures customer-profile and credit-rating against their baselines in one run on this machine
+# and prints each service figure as a ratio to its baseline: installs missing Debian packages,
+# builds, starts a throwaway MariaDB (temp datadir, free port), provisions the schemas of both
+# services, migrates customer-profile's, starts customer-profile and the bare callback-API echo
+# server on free ports, mints a token, then runs, one after another at the same concurrency:
 #   echo             ccrm-loadgen against ccrm-echo-server (bare gRPC, no auth, no database)
 #   db_read          ccrm-db-bench: point SELECT of a ~1 KB row by primary key
 #   db_insert        ccrm-db-bench: durable autocommit INSERT of a ~1 KB row
 #   get_customer     ccrm-loadgen against customer-profile (reads from 1000 customers it creates)
 #   list_customers   ccrm-loadgen, page_size 20, no filter
 #   create_customer  ccrm-loadgen, a new valid enterprise customer per call
+#   merton           ccrm-rating-bench, in-process: Merton/KMV solves per second over a spread of
+#                    leverage and volatility, against plain Black-Scholes call pricings
+# then migrates and starts credit-rating (with a service token and the demo credit-bureau file):
+#   rate_customer    ccrm-rating-bench: RateCustomer (draft rating: two statements read from
+#                    customer-profile, ratios, scorecard, stored) round-robin over 200 KEY customers
+#   rerate           ccrm-rating-bench: a portfolio re-rating job over the KEY segment
+#                    (BENCH_RERATE_PORTFOLIO customers with statements), timed until it finishes
 # and prints a table (QPS, p50, p99, errors, CPU of each process over the measured window) and
 # the ratios get_customer/echo (goal >= 0.60), list_customers/echo, create_customer/db_insert
-# (goal >= 0.50) and get_customer/db_read. Everything started is stopped and its temp dir removed
-# on every exit. Only 127.0.0.1 is ever loaded.
+# (goal >= 0.50), get_customer/db_read, rate_customer/get_customer and rate_customer/echo.
+# Everything started is stopped and its temp dir removed on every exit. Only 127.0.0.1 is ever
+# loaded.
 #
 # Example:
 #   tests/bench/run.sh
@@ -34,6 +42,10 @@
 #   BENCH_WORKER_THREADS   customer-profile's worker threads (default: the service's default)
 #   BENCH_SEED_CUSTOMERS   customers created for get_customer to read (default 1000)
 #   BENCH_ECHO_PAYLOAD     echo payload bytes (default 512, about a GetCustomer reply)
+#   BENCH_RATING_CUSTOMERS KEY customers (2 statements each) rate_customer rates (default 200)
+#   BENCH_RERATE_PORTFOLIO KEY customers the re-rating job covers (default 10000; those missing
+#                          are created first, at BENCH_CONCURRENCY)
+#   BENCH_RERATE_TIMEOUT   how long to wait for the re-rating job (default 60m)
 #   BENCH_OUT              where the report is also written (default /tmp/ccrm-bench-results.txt)
 #   BENCH_ENFORCE_GOALS=1  exit 1 when a goal ratio is missed (default: report only)
 #   CCRM_READY_TIMEOUT     seconds to wait for a server's ready file (default 60)
@@ -65,6 +77,9 @@ POOL_SIZE="${BENCH_MYSQL_POOL_SIZE:-8}"
 WORKER_THREADS="${BENCH_WORKER_THREADS:-}"
 SEED_CUSTOMERS="${BENCH_SEED_CUSTOMERS:-1000}"
 ECHO_PAYLOAD="${BENCH_ECHO_PAYLOAD:-512}"
+RATING_CUSTOMERS="${BENCH_RATING_CUSTOMERS:-200}"
+RERATE_PORTFOLIO="${BENCH_RERATE_PORTFOLIO:-10000}"
+RERATE_TIMEOUT="${BENCH_RERATE_TIMEOUT:-60m}"
 OUT="${BENCH_OUT:-/tmp/ccrm-bench-results.txt}"
 ENFORCE_GOALS="${BENCH_ENFORCE_GOALS:-0}"
 READY_TIMEOUT="${CCRM_READY_TIMEOUT:-60}"
@@ -75,10 +90,13 @@ SKIP_BUILD="${CCRM_SKIP_BUILD:-0}"
 [[ "$POOL_SIZE" =~ ^[1-9][0-9]*$ ]] || ccrm_die "BENCH_MYSQL_POOL_SIZE must be a positive integer"
 [[ -z "$WORKER_THREADS" || "$WORKER_THREADS" =~ ^[1-9][0-9]*$ ]] ||
   ccrm_die "BENCH_WORKER_THREADS must be a positive integer"
+[[ "$RATING_CUSTOMERS" =~ ^[1-9][0-9]*$ ]] || ccrm_die "BENCH_RATING_CUSTOMERS must be a positive integer"
+[[ "$RERATE_PORTFOLIO" =~ ^[1-9][0-9]*$ ]] || ccrm_die "BENCH_RERATE_PORTFOLIO must be a positive integer"
 
 BENCH_TMP=""
 ECHO_PID=""
 SERVICE_PID=""
+RATING_PID=""
 
 # stop_child PID NAME: SIGTERM, up to 20 s, then SIGKILL, for a process this script started.
 stop_child() {
@@ -97,6 +115,7 @@ stop_child() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  stop_child "$RATING_PID" credit-rating
   stop_child "$SERVICE_PID" customer-profile
   stop_child "$ECHO_PID" ccrm-echo-server
   if [[ -n "$BENCH_TMP" ]]; then
@@ -147,8 +166,8 @@ if [[ "$SKIP_PACKAGES" != 1 ]]; then
   ccrm_install_packages "$CCRM_PACKAGES_FILE"
 fi
 if [[ "$SKIP_BUILD" != 1 ]]; then
-  ccrm_build "$BUILD_DIR" customer-profile ccrm-mint-token ccrm-loadgen ccrm-echo-server \
-    ccrm-db-bench
+  ccrm_build "$BUILD_DIR" customer-profile credit-rating ccrm-mint-token ccrm-loadgen \
+    ccrm-echo-server ccrm-db-bench ccrm-rating-bench
 fi
 BUILD_DIR="$(cd "$BUILD_DIR" && pwd -P)"
 SERVICE_BIN="$BUILD_DIR/services/customer-profile/customer-profile"
@@ -156,7 +175,10 @@ MINT="$BUILD_DIR/common/auth/ccrm-mint-token"
 LOADGEN="$BUILD_DIR/tests/bench/ccrm-loadgen"
 ECHO_SERVER="$BUILD_DIR/tests/bench/ccrm-echo-server"
 DB_BENCH="$BUILD_DIR/tests/bench/ccrm-db-bench"
-for bin in "$SERVICE_BIN" "$MINT" "$LOADGEN" "$ECHO_SERVER" "$DB_BENCH"; do
+RATING_BIN="$BUILD_DIR/services/credit-rating/credit-rating"
+RATING_BENCH="$BUILD_DIR/tests/bench/ccrm-rating-bench"
+for bin in "$SERVICE_BIN" "$MINT" "$LOADGEN" "$ECHO_SERVER" "$DB_BENCH" "$RATING_BIN" \
+  "$RATING_BENCH"; do
   [[ -x "$bin" ]] || ccrm_die "$bin not built"
 done
 
@@ -179,7 +201,7 @@ chmod 700 "$SECRETS"
 mysql_port="$(ccrm_pick_free_port)"
 mariadb_start "$MYSQL_DIR" "$mysql_port"
 MYSQL_PID="$(mariadb_pid "$MYSQL_DIR")"
-mariadb_provision "$MYSQL_DIR" "$SECRETS" customer-profile
+mariadb_provision "$MYSQL_DIR" "$SECRETS" customer-profile credit-rating
 bench_password_file="$(mariadb_password_file "$SECRETS" ccrm_bench)"
 # The raw baselines' own schema and user (the password is hex: no quoting needed).
 bench_sql="CREATE DATABASE IF NOT EXISTS ccrm_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
@@ -239,12 +261,16 @@ ECHO_PID=$!
 wait_ready ccrm-echo-server "$ECHO_PID" "$BENCH_TMP/echo.ready" "$LOGS/echo.out"
 ECHO_TARGET="127.0.0.1:$(ready_port "$BENCH_TMP/echo.ready")"
 
+# mint_token FILE SUBJECT ROLES: writes a token signed with this run's key to FILE (mode 600).
+mint_token() {
+  (
+    umask 077
+    "$MINT" --key_file "$JWT_KEY" --alg HS256 --issuer ccrm-bench --audience ccrm \
+      --subject "$2" --roles "$3" --ttl_seconds 7200 >"$1"
+  ) || ccrm_die "ccrm-mint-token failed"
+}
 TOKEN_FILE="$SECRETS/bench.token"
-(
-  umask 077
-  "$MINT" --key_file "$JWT_KEY" --alg HS256 --issuer ccrm-bench --audience ccrm \
-    --subject bench-loadgen --roles admin,relationship_manager --ttl_seconds 7200 >"$TOKEN_FILE"
-) || ccrm_die "ccrm-mint-token failed"
+mint_token "$TOKEN_FILE" bench-loadgen admin,relationship_manager
 
 # --- the runs ---
 load_flags=("--concurrency=$CONCURRENCY" "--duration=$DURATION" "--warmup=$WARMUP")
@@ -281,6 +307,56 @@ run_one list_customers "$LOADGEN" --target="$SERVICE_TARGET" --scenario=list_cus
   "${loadgen_flags[@]}" --token_file="$TOKEN_FILE" --page_size=20 --watch_pids="$service_watch"
 run_one create_customer "$LOADGEN" --target="$SERVICE_TARGET" --scenario=create_customer \
   "${loadgen_flags[@]}" --token_file="$TOKEN_FILE" --watch_pids="$service_watch"
+# In-process, before credit-rating starts: nothing but idle servers shares the cores.
+run_one merton "$RATING_BENCH" --mode=merton "--duration=$DURATION" "--warmup=$WARMUP"
+
+# --- credit-rating ---
+# The flags deploy/local/up.sh gives credit-rating, with this run's database, secrets and
+# customer-profile.
+rating_flags=(
+  "--mysql_host=127.0.0.1"
+  "--mysql_port=$mysql_port"
+  "--mysql_database=ccrm_rating"
+  "--mysql_pool_size=$POOL_SIZE"
+  "--migrations_dir=$CCRM_REPO_ROOT/services/credit-rating/migrations"
+  "--jwt_issuer=ccrm-bench"
+  "--jwt_audience=ccrm"
+  "--jwt_hs256_key_file=$JWT_KEY"
+  "--customer_profile_address=$SERVICE_TARGET"
+  "--service_token_file=$SECRETS/credit-rating.token"
+  "--credit_bureau=file:$CCRM_REPO_ROOT/deploy/local/demo/credit-bureau.json"
+)
+mint_token "$SECRETS/credit-rating.token" credit-rating service
+RATING_TOKEN="$SECRETS/rating.token"
+RERATE_TOKEN="$SECRETS/rerate.token"
+mint_token "$RATING_TOKEN" bench-rating relationship_manager,credit_analyst
+mint_token "$RERATE_TOKEN" bench-rerate relationship_manager,risk_officer
+
+ccrm_log "credit-rating: applying migrations"
+if ! timeout 300 "$RATING_BIN" --migrate_only "${rating_flags[@]}" \
+  --mysql_user=ccrm_migrator --mysql_password_file="$SECRETS/ccrm_migrator.password" \
+  --log_file="$LOGS/rating-migrate.log" </dev/null >>"$LOGS/rating-migrate.out" 2>&1; then
+  tail -n 40 "$LOGS/rating-migrate.log" "$LOGS/rating-migrate.out" >&2 || true
+  ccrm_die "credit-rating migrations failed"
+fi
+ccrm_log "credit-rating: starting"
+"$RATING_BIN" "${rating_flags[@]}" "${service_extra[@]}" \
+  --listen=127.0.0.1:0 --metrics_listen=127.0.0.1:0 \
+  --mysql_user=ccrm_rating_svc --mysql_password_file="$SECRETS/ccrm_rating_svc.password" \
+  --ready_file="$BENCH_TMP/credit-rating.ready" --log_file="$LOGS/credit-rating.log" \
+  </dev/null >>"$LOGS/credit-rating.out" 2>&1 &
+RATING_PID=$!
+wait_ready credit-rating "$RATING_PID" "$BENCH_TMP/credit-rating.ready" "$LOGS/credit-rating.log"
+RATING_TARGET="127.0.0.1:$(ready_port "$BENCH_TMP/credit-rating.ready")"
+
+rating_targets=("--customer_profile=$SERVICE_TARGET" "--credit_rating=$RATING_TARGET"
+  "--concurrency=$CONCURRENCY" "--channels=$CHANNELS" "--deadline=5s")
+rating_watch="server:$RATING_PID,profile:$SERVICE_PID,mariadbd:$MYSQL_PID"
+run_one rate_customer "$RATING_BENCH" --mode=rate_customer "${rating_targets[@]}" \
+  "--duration=$DURATION" "--warmup=$WARMUP" --token_file="$RATING_TOKEN" \
+  --seed_customers="$RATING_CUSTOMERS" --watch_pids="$rating_watch"
+run_one rerate "$RATING_BENCH" --mode=rerate "${rating_targets[@]}" --token_file="$RERATE_TOKEN" \
+  --portfolio="$RERATE_PORTFOLIO" --job_timeout="$RERATE_TIMEOUT" --watch_pids="$rating_watch"
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 compiles_after="$(pgrep -c -x cc1plus || true)"
@@ -324,12 +400,13 @@ channels_text="$CHANNELS"
 {
   echo "ccrm benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit $(git -C "$CCRM_REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$CCRM_REPO_ROOT" diff --quiet 2>/dev/null || echo '+dirty')"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load $load_before before, $load_after after; compiler processes $compiles_before before, $compiles_after after"
-  echo "settings: concurrency $CONCURRENCY, window $DURATION after ${WARMUP} warm-up, channels $channels_text, customer-profile pool $POOL_SIZE${WORKER_THREADS:+, worker threads $WORKER_THREADS}, echo payload ${ECHO_PAYLOAD} B"
+  echo "settings: concurrency $CONCURRENCY, window $DURATION after ${WARMUP} warm-up, channels $channels_text, service pools $POOL_SIZE${WORKER_THREADS:+, worker threads $WORKER_THREADS}, echo payload ${ECHO_PAYLOAD} B, rated customers $RATING_CUSTOMERS, re-rating portfolio $RERATE_PORTFOLIO"
   echo "CPU columns: percent of one core over the window (machine total tops out at $(($(nproc) * 100)))"
   echo
   printf '%-16s %10s %8s %8s %8s %7s %7s %9s %7s %8s\n' scenario qps p50_ms p90_ms p99_ms errors \
     cpu_srv cpu_mariadb cpu_cli cpu_all
-  for s in echo db_read db_insert get_customer list_customers create_customer; do
+  for s in echo db_read db_insert get_customer list_customers create_customer merton \
+    rate_customer rerate; do
     line="$(result_of "$s")"
     printf '%-16s %10s %8s %8s %8s %7s %7s %9s %7s %8s\n' "$s" "$(field "$line" qps)" \
       "$(field "$line" p50_ms)" "$(field "$line" p90_ms)" "$(field "$line" p99_ms)" \
@@ -342,6 +419,20 @@ channels_text="$CHANNELS"
   ratio_line "list_customers / echo" list_customers echo
   ratio_line "create_customer / db_insert" create_customer db_insert 0.50
   ratio_line "get_customer / db_read" get_customer db_read
+  ratio_line "rate_customer / get_customer" rate_customer get_customer
+  ratio_line "rate_customer / echo" rate_customer echo
+  echo
+  merton_line="$(result_of merton)"
+  rerate_line="$(result_of rerate)"
+  echo "credit-rating:"
+  echo "  merton (qps column = solves/s): $(field "$merton_line" mean_us_per_solve) µs per solve," \
+    "$(field "$merton_line" mean_iterations) Newton iterations on average;" \
+    "$(field "$merton_line" bs_calls_per_second) Black-Scholes pricings/s," \
+    "$(field "$merton_line" bs_calls_per_solve) pricings per solve"
+  echo "  rerate (qps column = customers/s): $(field "$rerate_line" customers) customers in" \
+    "$(field "$rerate_line" elapsed_s) s; rated $(field "$rerate_line" rated)," \
+    "skipped $(field "$rerate_line" skipped), failed $(field "$rerate_line" failed)" \
+    "($(field "$rerate_line" state))"
   echo
   echo "raw lines:"
   cat "$RESULTS"

@@ -126,7 +126,7 @@ class Loader final {
         r.mutable_related_party()->set_relation_type(v1::RELATION_TYPE_SUBSIDIARY);
         r.mutable_related_party()->set_related_customer_id(ids[subsidiary]);
         r.mutable_related_party()->set_shareholding_bps(subsidiary == "minjiang-bridge" ? 7000
-                                                                                          : 5100);
+                                                                                        : 5100);
         r.set_request_id(absl::StrCat("demo-", demo.key, "-sub-", subsidiary));
         v1::RelatedParty out;
         Call("CreateRelatedParty", &v1::CustomerProfile::Stub::CreateRelatedParty, r, &out);

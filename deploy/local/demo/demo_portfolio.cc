@@ -30,9 +30,9 @@ void SetDate(ccrm::common::v1::Date* d, int y, int m, int day) {
 }
 
 v1::Customer Enterprise(const std::string& code17, const std::string& name,
-                        const std::string& industry, int64_t revenue, int64_t assets,
-                        int employees, bool prior_credit, const std::string& grade,
-                        const std::string& rm, int since_year) {
+                        const std::string& industry, int64_t revenue, int64_t assets, int employees,
+                        bool prior_credit, const std::string& grade, const std::string& rm,
+                        int since_year) {
   v1::Customer c;
   c.set_kind(v1::CUSTOMER_KIND_ENTERPRISE);
   c.set_unified_social_credit_code(Uscc(code17));
@@ -117,10 +117,10 @@ std::vector<DemoCustomer> DemoPortfolio() {
                                    "35010219680314521", "13905001234"));
   group.contacts.push_back(Contact(v1::CONTACT_ROLE_FINANCE_OFFICER, "陈晓敏", "财务总监",
                                    "35010419790822402", "13805912345"));
-  group.statements.push_back(Annual(2024, 12'500'000'000, 7'900'000'000, 3'800'000'000,
-                                    265'000'000));
-  group.statements.push_back(Annual(2025, 13'200'000'000, 8'500'000'000, 4'050'000'000,
-                                    281'000'000));
+  group.statements.push_back(
+      Annual(2024, 12'500'000'000, 7'900'000'000, 3'800'000'000, 265'000'000));
+  group.statements.push_back(
+      Annual(2025, 13'200'000'000, 8'500'000'000, 4'050'000'000, 281'000'000));
   group.subsidiaries = {"minjiang-bridge", "minjiang-water"};
   v1::RelatedParty guarantor;
   guarantor.set_relation_type(v1::RELATION_TYPE_GUARANTOR);
@@ -131,8 +131,8 @@ std::vector<DemoCustomer> DemoPortfolio() {
 
   DemoCustomer bridge;
   bridge.key = "minjiang-bridge";
-  bridge.customer = Enterprise("91350100MA2XY0002", "闽江路桥工程有限公司", "E4813",
-                               620'000'000, 1'450'000'000, 480, true, "A", "rm-001", 2016);
+  bridge.customer = Enterprise("91350100MA2XY0002", "闽江路桥工程有限公司", "E4813", 620'000'000,
+                               1'450'000'000, 480, true, "A", "rm-001", 2016);
   bridge.customer.set_legal_representative("王志强");
   v1::Project project;
   project.set_project_name("乌龙江特大桥改扩建工程");
@@ -151,21 +151,20 @@ std::vector<DemoCustomer> DemoPortfolio() {
   m2->set_title("主桥合龙");
   SetDate(m2->mutable_planned_date(), 2027, 6, 30);
   bridge.projects.push_back(project);
-  bridge.statements.push_back(Annual(2025, 1'450'000'000, 1'010'000'000, 620'000'000,
-                                     38'000'000));
+  bridge.statements.push_back(Annual(2025, 1'450'000'000, 1'010'000'000, 620'000'000, 38'000'000));
   out.push_back(bridge);
 
   DemoCustomer water;
   water.key = "minjiang-water";
-  water.customer = Enterprise("91350100MA2XY0003", "闽江水务发展有限公司", "D4610",
-                              310'000'000, 980'000'000, 350, true, "A", "rm-001", 2018);
+  water.customer = Enterprise("91350100MA2XY0003", "闽江水务发展有限公司", "D4610", 310'000'000,
+                              980'000'000, 350, true, "A", "rm-001", 2018);
   water.customer.set_legal_representative("郑海燕");
   out.push_back(water);
 
   DemoCustomer sme;
   sme.key = "rongxin-precision";
-  sme.customer = Enterprise("91350105MA31W0004", "榕信精密机械制造有限公司", "C3422",
-                            86'000'000, 64'000'000, 210, true, "BBB", "rm-002", 2020);
+  sme.customer = Enterprise("91350105MA31W0004", "榕信精密机械制造有限公司", "C3422", 86'000'000,
+                            64'000'000, 210, true, "BBB", "rm-002", 2020);
   sme.customer.set_legal_representative("黄立新");
   sme.contacts.push_back(Contact(v1::CONTACT_ROLE_ACTUAL_CONTROLLER, "黄立新", "总经理",
                                  "35012119750506331", "15806012345"));
@@ -189,8 +188,8 @@ std::vector<DemoCustomer> DemoPortfolio() {
 
   DemoCustomer textile;
   textile.key = "jinjiang-textile";
-  textile.customer = Enterprise("91350582MA2Y00006", "晋江锦纶纺织有限公司", "C1751",
-                                128'000'000, 96'000'000, 420, true, "BB", "rm-003", 2015);
+  textile.customer = Enterprise("91350582MA2Y00006", "晋江锦纶纺织有限公司", "C1751", 128'000'000,
+                                96'000'000, 420, true, "BB", "rm-003", 2015);
   textile.customer.set_legal_representative("许文辉");
   textile.statements.push_back(Annual(2025, 96'000'000, 71'000'000, 128'000'000, 1'200'000));
   out.push_back(textile);
