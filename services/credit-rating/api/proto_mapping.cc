@@ -291,7 +291,7 @@ struct AltmanAmount {
   bool (AltmanRequest::*has)() const;
   const common::v1::Money& (AltmanRequest::*get)() const;
   double AltmanInputs::*value;
-  // Required and positive (the ratios' denominators); the others are 0 when unset.
+  // Positive as well as required (the ratios' denominators).
   bool denominator;
 };
 
@@ -880,7 +880,11 @@ absl::StatusOr<AltmanInputs> FromProto(const v1::CalculateAltmanZRequest& reques
   AltmanInputs in;
   for (const AltmanAmount& field : kAltmanAmounts) {
     if (!(request.*field.has)()) {
-      if (field.denominator) {
+      // Every amount the variant uses is required: a missing one must not count as zero. Z″
+      // does not use revenue.
+      const bool used = variant != AltmanVariant::kZDoublePrime ||
+                        std::string(field.name) != "revenue";
+      if (field.denominator || used) {
         violations.Add(field.name, "is required");
       }
       continue;

@@ -1118,16 +1118,24 @@ TEST(AltmanRequestMappingTest, ReadsVariantAndAmounts) {
   EXPECT_OK(AltmanZ(variant, in));
 }
 
-TEST(AltmanRequestMappingTest, UnsetNumeratorsAreZero) {
+TEST(AltmanRequestMappingTest, EveryAmountTheVariantUsesIsRequired) {
+  // A missing amount must not silently count as zero.
   v1::CalculateAltmanZRequest r = AltmanRequest();
-  r.set_variant(v1::ALTMAN_VARIANT_Z_DOUBLE_PRIME);
-  r.clear_revenue();
   r.clear_working_capital();
+  r.clear_revenue();
   AltmanVariant variant = AltmanVariant::kUnspecified;
-  ASSERT_OK_AND_ASSIGN(AltmanInputs in, FromProto(r, variant));
+  absl::StatusOr<AltmanInputs> in = FromProto(r, variant);
+  EXPECT_THAT(ViolatedFields(in), UnorderedElementsAre("working_capital", "revenue"));
+
+  // Z″ has no sales ratio: revenue may be left out, working capital may not.
+  r.set_variant(v1::ALTMAN_VARIANT_Z_DOUBLE_PRIME);
+  in = FromProto(r, variant);
+  EXPECT_THAT(ViolatedFields(in), ElementsAre("working_capital"));
+  *r.mutable_working_capital() = Cny(-200);
+  ASSERT_OK_AND_ASSIGN(AltmanInputs inputs, FromProto(r, variant));
   EXPECT_EQ(variant, AltmanVariant::kZDoublePrime);
-  EXPECT_EQ(in.revenue, 0);
-  EXPECT_EQ(in.working_capital, 0);
+  EXPECT_EQ(inputs.revenue, 0);
+  EXPECT_EQ(inputs.working_capital, -200);
 }
 
 TEST(AltmanRequestMappingTest, VariantMustBeKnownAndSpecified) {
