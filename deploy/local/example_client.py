@@ -1,8 +1,10 @@
 #!/usr/bin/python3
-"""Calls the local customer-profile the way any gRPC client would: lists customers and shows
-the first one's customer group. Generates Python stubs from proto/ into a temp dir first.
+"""Calls the local suite the way any gRPC client would: lists customers, shows the first one's
+customer group, and each customer's approved credit rating with pricing terms for a 3-year loan
+(credit-rating). Generates Python stubs from proto/ into a temp dir first.
 
-Usage: /usr/bin/python3 deploy/local/example_client.py [--target 127.0.0.1:50051] [--token-file F]
+Usage: /usr/bin/python3 deploy/local/example_client.py [--target 127.0.0.1:50051]
+         [--rating-target 127.0.0.1:50052] [--token-file F]
 (Debian's /usr/bin/python3 has grpcio; stubs come from protoc + grpc_python_plugin.)
 """
 import argparse
@@ -16,6 +18,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def generate_stubs(out_dir):
     protos = ["ccrm/common/v1/types.proto", "ccrm/customer/v1/customer_profile.proto",
+              "ccrm/rating/v1/credit_rating.proto",
               "google/rpc/status.proto", "google/rpc/error_details.proto"]
     subprocess.run(["protoc", "-I" + os.path.join(REPO, "proto"), "--python_out=" + out_dir,
                     "--grpc_out=" + out_dir,
@@ -26,6 +29,7 @@ def generate_stubs(out_dir):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--target", default="127.0.0.1:50051")
+    parser.add_argument("--rating-target", default="127.0.0.1:50052")
     parser.add_argument("--token-file",
                         default=os.path.join(REPO, ".local/secrets/demo-admin.token"))
     args = parser.parse_args()
@@ -49,6 +53,28 @@ def main():
             print(f"group of {page.customers[0].legal_name}:")
             for m in group.members:
                 print(f"  depth {m.depth}  {m.display_name}")
+
+        from ccrm.rating.v1 import credit_rating_pb2 as rpb
+        from ccrm.rating.v1 import credit_rating_pb2_grpc as rrpc
+        ratings = rrpc.CreditRatingStub(grpc.insecure_channel(args.rating_target))
+        print("approved ratings (credit-rating):")
+        for c in page.customers:
+            try:
+                r = ratings.GetLatestApprovedRating(
+                    rpb.GetLatestApprovedRatingRequest(customer=c.name), metadata=metadata,
+                    timeout=5)
+            except grpc.RpcError as e:
+                print(f"  {c.legal_name}: {e.code().name} {e.details()}")
+                continue
+            terms = ratings.RecommendPricing(
+                rpb.RecommendPricingRequest(customer=c.name, tenor_months=36),
+                metadata=metadata, timeout=5)
+            grade = rpb.CreditGrade.Name(r.final_grade).replace("CREDIT_GRADE_", "")
+            price = (f"LPR {terms.lpr_bps / 100:.2f}% + {terms.spread_bps} bps, collateral "
+                     f"{terms.collateral_requirement}" if terms.eligible else terms.reason)
+            print(f"  {c.legal_name}: {grade}  PD {100 * r.probability_of_default:.2f}%  "
+                  f"score {r.score:.0f}  valid until {r.valid_until.ToJsonString()[:10]}  "
+                  f"3y: {price}")
 
 
 if __name__ == "__main__":
