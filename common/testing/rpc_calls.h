@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "ccrm/common/v1/events.grpc.pb.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/testing/status_matchers.h"
@@ -43,6 +44,12 @@ absl::StatusOr<Response> CallWithToken(
   }
   return response;
 }
+
+// Every event of a service's feed after `after_sequence` (follow=false), only of `event_types`
+// when not empty, read with `token`; the stream's final status when it is not OK.
+absl::StatusOr<std::vector<ccrm::common::v1::Event>> ReadEventFeed(
+    ccrm::common::v1::EventFeed::StubInterface& feed, const std::string& token,
+    int64_t after_sequence, const std::vector<std::string>& event_types = {});
 
 // Matches an absl::Status / StatusOr that failed with `code` and error reason `reason`.
 MATCHER_P2(FailsWith, code, reason,

@@ -146,23 +146,8 @@ std::string CreditRatingEnv::TokenFor(const std::string& role) const {
 
 absl::StatusOr<std::vector<ccrm::common::v1::Event>> CreditRatingEnv::ReadEvents(
     int64_t after_sequence) {
-  grpc::ClientContext context;
-  testing::PrepareContext(context, Token("it-consumer", {roles::kService}));
-  ccrm::common::v1::StreamEventsRequest request;
-  request.set_after_sequence(after_sequence);
-  request.set_follow(false);
-  std::unique_ptr<grpc::ClientReader<ccrm::common::v1::Event>> reader =
-      event_feed_->StreamEvents(&context, request);
-  std::vector<ccrm::common::v1::Event> events;
-  ccrm::common::v1::Event event;
-  while (reader->Read(&event)) {
-    events.push_back(event);
-  }
-  grpc::Status status = reader->Finish();
-  if (!status.ok()) {
-    return FromGrpcStatus(status);
-  }
-  return events;
+  return testing::ReadEventFeed(*event_feed_, Token("it-consumer", {roles::kService}),
+                                after_sequence);
 }
 
 void SharedRatingServices::SetUp() {

@@ -104,26 +104,7 @@ std::string CustomerProfileEnv::SubjectFor(const std::string& role) { return "it
 
 absl::StatusOr<std::vector<ccrm::common::v1::Event>> CustomerProfileEnv::ReadEvents(
     const std::string& token, int64_t after_sequence, const std::vector<std::string>& event_types) {
-  grpc::ClientContext context;
-  PrepareContext(context, token);
-  ccrm::common::v1::StreamEventsRequest request;
-  request.set_after_sequence(after_sequence);
-  request.set_follow(false);
-  for (const std::string& type : event_types) {
-    request.add_event_types(type);
-  }
-  std::unique_ptr<grpc::ClientReader<ccrm::common::v1::Event>> reader =
-      event_feed_->StreamEvents(&context, request);
-  std::vector<ccrm::common::v1::Event> events;
-  ccrm::common::v1::Event event;
-  while (reader->Read(&event)) {
-    events.push_back(event);
-  }
-  grpc::Status status = reader->Finish();
-  if (!status.ok()) {
-    return FromGrpcStatus(status);
-  }
-  return events;
+  return testing::ReadEventFeed(*event_feed_, token, after_sequence, event_types);
 }
 
 void SharedService::SetUp() {
