@@ -128,17 +128,25 @@ void ReratingRunner::RateCustomer(const ReratingJob& job, const CustomerRecord& 
   request.customer_id = customer.customer_id;
   request.model_family = job.model_family;
   request.rerating_job = absl::StrCat("reratingJobs/", job.job_id);
-  absl::StatusOr<Rating> approved = deps_.ratings->LatestApproved(customer.customer_id);
-  if (approved.ok()) {
-    request.qualitative = approved->qualitative;
-  }
   const IdempotencyKey key{absl::StrCat("rerate-", job.job_id, "-", customer.customer_id),
                            "portfolio-rerating"};
   absl::Status status;
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
     caller.request_id = key.request_id;
     caller.deadline = deps_.clock->Now() + options_.call_timeout;
-    status = deps_.ratings->Rate(caller, request, key).status();
+    // The analyst's assessment carries forward from the approved rating; only "there is none"
+    // (NOT_FOUND) means unassessed — a failed read must not silently drop the assessment.
+    absl::StatusOr<Rating> approved = deps_.ratings->LatestApproved(customer.customer_id);
+    if (approved.ok()) {
+      request.qualitative = approved->qualitative;
+      status = deps_.ratings->Rate(caller, request, key).status();
+    } else if (absl::IsNotFound(approved.status())) {
+      request.qualitative = QualitativeInputs{};
+      status = deps_.ratings->Rate(caller, request, key).status();
+    } else {
+      status = absl::Status(approved.status().code(), absl::StrCat("reading the approved rating: ",
+                                                                   approved.status().message()));
+    }
     if (status.ok() || !IsTransient(status) || attempt == options_.max_attempts) {
       break;
     }
