@@ -1,6 +1,7 @@
 #include "common/ids/resource_name.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/ids/uuid.h"
@@ -9,14 +10,31 @@
 namespace ccrm {
 namespace {
 
+// "relatedParties" → "related_party_id": the singular in snake case.
+std::string IdName(const std::string& collection) {
+  std::string singular = collection;
+  if (absl::EndsWith(singular, "ies")) {
+    singular = singular.substr(0, singular.size() - 3) + "y";
+  } else if (absl::EndsWith(singular, "s")) {
+    singular.pop_back();
+  }
+  std::string snake;
+  for (char c : singular) {
+    if (absl::ascii_isupper(c)) {
+      snake.push_back('_');
+      snake.push_back(absl::ascii_tolower(c));
+    } else {
+      snake.push_back(c);
+    }
+  }
+  return snake + "_id";
+}
+
 std::string Pattern(const std::vector<std::string>& collections) {
   std::string pattern;
   for (const std::string& collection : collections) {
-    std::string id = collection;
-    if (!id.empty() && id.back() == 's') {
-      id.pop_back();
-    }
-    absl::StrAppend(&pattern, pattern.empty() ? "" : "/", collection, "/{", id, "_id}");
+    absl::StrAppend(&pattern, pattern.empty() ? "" : "/", collection, "/{", IdName(collection),
+                    "}");
   }
   return pattern;
 }

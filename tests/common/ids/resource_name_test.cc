@@ -36,5 +36,14 @@ TEST(ParseResourceNameTest, RefusesOtherShapesNamingThePattern) {
   }
 }
 
+TEST(ParseResourceNameTest, NamesTheIdsInSnakeCaseSingular) {
+  EXPECT_THAT(ParseResourceName("x", {"customers", "relatedParties"}, "name"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("customers/{customer_id}/relatedParties/{related_party_id}")));
+  EXPECT_THAT(ParseResourceName("x", {"scorecardModels"}, "name"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("\"scorecardModels/{scorecard_model_id}\"")));
+}
+
 }  // namespace
 }  // namespace ccrm
