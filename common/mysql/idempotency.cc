@@ -10,6 +10,7 @@
 #include "common/mysql/sql_error.h"
 #include "common/mysql/sql_values.h"
 #include "common/status/errors.h"
+#include "common/status/status_macros.h"
 
 namespace ccrm::mysql {
 
@@ -38,16 +39,29 @@ absl::StatusOr<std::optional<std::string>> ClaimRequestId(Session& session,
     }
     // InnoDB rolled back only the failed INSERT; the transaction goes on.
   }
+  ASSIGN_OR_RETURN(std::optional<std::string> earlier, LookupRequestId(session, scope, key));
+  if (!earlier.has_value()) {
+    // The row that collided is gone (expired between the two statements): let the caller retry.
+    return WithReason(absl::AbortedError(absl::StrCat("request id ", key.request_id,
+                                                      " changed hands; retry the request")),
+                      "REQUEST_ID_CONFLICT");
+  }
+  return earlier;
+}
+
+absl::StatusOr<std::optional<std::string>> LookupRequestId(Session& session,
+                                                           const std::string& scope,
+                                                           const IdempotencyKey& key) {
+  if (key.request_id.empty()) {
+    return std::nullopt;
+  }
   sql::PreparedStatement& select = session.Prepare(
       "SELECT fingerprint, resource_name FROM idempotency_keys WHERE scope = ? AND request_id = ?");
   select.setString(1, scope);
   select.setString(2, key.request_id);
   std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
   if (!rs->next()) {
-    // The row that collided is gone (expired between the two statements): let the caller retry.
-    return WithReason(absl::AbortedError(absl::StrCat("request id ", key.request_id,
-                                                      " changed hands; retry the request")),
-                      "REQUEST_ID_CONFLICT");
+    return std::nullopt;
   }
   if (rs->getString("fingerprint") != key.fingerprint) {
     return WithReason(InvalidField("request_id",

@@ -33,4 +33,12 @@ absl::StatusOr<std::optional<std::string>> ClaimRequestId(Session& session,
                                                           const std::string& resource_name,
                                                           absl::Time now);
 
+// The resource an earlier request with key.request_id created within `scope`, without claiming
+// anything: nullopt for an empty request_id or one never seen. INVALID_ARGUMENT
+// REQUEST_ID_REUSED as ClaimRequestId. Lets a service answer a replay before doing the work a
+// create needs (e.g. calls to other services). Throws sql::SQLException on database errors.
+absl::StatusOr<std::optional<std::string>> LookupRequestId(Session& session,
+                                                           const std::string& scope,
+                                                           const IdempotencyKey& key);
+
 }  // namespace ccrm::mysql

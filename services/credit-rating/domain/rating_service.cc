@@ -73,6 +73,12 @@ absl::StatusOr<ScorecardModel> RatingService::ModelFor(const RateRequest& reques
 absl::StatusOr<Rating> RatingService::Rate(const Caller& caller, const RateRequest& request,
                                            const IdempotencyKey& key) {
   RETURN_IF_ERROR(ValidateRateRequest(request));
+  // A replay is answered from what the first request stored, even if customer-profile or the
+  // bureau cannot be reached now.
+  ASSIGN_OR_RETURN(std::optional<Rating> earlier, deps_.ratings->FindCreated(key));
+  if (earlier.has_value()) {
+    return *std::move(earlier);
+  }
   ASSIGN_OR_RETURN(ScorecardModel model, ModelFor(request));
   const CallIdentity identity = caller.Identity();
   ASSIGN_OR_RETURN(CustomerRecord customer,

@@ -76,6 +76,10 @@ class RatingRepository {
   // REQUEST_ID_REUSED.
   virtual absl::StatusOr<Rating> CreateDraft(const Rating& rating, const IdempotencyKey& key,
                                              const WriteContext& write) = 0;
+  // The rating an earlier CreateDraft with this key stored, or nullopt (also for an empty key),
+  // so a replay is answered before the work a rating needs. INVALID_ARGUMENT REQUEST_ID_REUSED
+  // when the key's request id was used for a different request.
+  virtual absl::StatusOr<std::optional<Rating>> FindCreated(const IdempotencyKey& key) = 0;
   // NOT_FOUND (also when the rating belongs to another customer).
   virtual absl::StatusOr<Rating> Get(const std::string& customer_id,
                                      const std::string& rating_id) = 0;

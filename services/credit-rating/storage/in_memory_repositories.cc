@@ -240,6 +240,18 @@ class InMemoryRatingStore::Ratings final : public RatingRepository {
     return stored;
   }
 
+  absl::StatusOr<std::optional<Rating>> FindCreated(const IdempotencyKey& key) override {
+    absl::MutexLock lock(&store_->mu_);
+    ASSIGN_OR_RETURN(std::optional<std::string> earlier,
+                     store_->FindRequestLocked(kRatingCreateScope, key));
+    if (!earlier.has_value()) {
+      return std::optional<Rating>();
+    }
+    std::vector<std::string> parts = absl::StrSplit(*earlier, '/');
+    ASSIGN_OR_RETURN(Rating rating, GetLocked(parts[1], parts[3]));
+    return std::optional<Rating>(std::move(rating));
+  }
+
   absl::StatusOr<Rating> Get(const std::string& customer_id,
                              const std::string& rating_id) override {
     absl::MutexLock lock(&store_->mu_);

@@ -247,6 +247,28 @@ absl::StatusOr<Rating> MySqlRatingRepository::CreateDraft(const Rating& rating,
       });
 }
 
+absl::StatusOr<std::optional<Rating>> MySqlRatingRepository::FindCreated(
+    const IdempotencyKey& key) {
+  if (key.request_id.empty()) {
+    return std::optional<Rating>();
+  }
+  return mysql::RunReadOnly<std::optional<Rating>>(
+      *pool_, mysql::TxOptions{}, [&](mysql::Session& s) -> absl::StatusOr<std::optional<Rating>> {
+        ASSIGN_OR_RETURN(std::optional<std::string> earlier,
+                         mysql::LookupRequestId(s, kRatingCreateScope, key));
+        if (!earlier.has_value()) {
+          return std::optional<Rating>();
+        }
+        std::vector<std::string> parts = absl::StrSplit(*earlier, '/');
+        if (parts.size() != 4) {
+          return absl::InternalError(absl::StrCat("idempotency key of request ", key.request_id,
+                                                  " names ", *earlier, ", not a rating"));
+        }
+        ASSIGN_OR_RETURN(Rating rating, SelectRating(s, parts[1], parts[3], /*lock=*/false));
+        return std::optional<Rating>(std::move(rating));
+      });
+}
+
 absl::StatusOr<Rating> MySqlRatingRepository::Get(const std::string& customer_id,
                                                   const std::string& rating_id) {
   return mysql::RunReadOnly<Rating>(

@@ -35,6 +35,7 @@ class MySqlRatingRepository final : public RatingRepository {
   absl::StatusOr<Rating> CreateDraft(const Rating& rating, const IdempotencyKey& key,
                                      const WriteContext& write) override;
   // NOT_FOUND (reason RATING_NOT_FOUND); INTERNAL when the stored row is unreadable.
+  absl::StatusOr<std::optional<Rating>> FindCreated(const IdempotencyKey& key) override;
   absl::StatusOr<Rating> Get(const std::string& customer_id, const std::string& rating_id) override;
   // INVALID_ARGUMENT ("page_token") for a key of another list.
   absl::StatusOr<Page<Rating>> ListForCustomer(const std::string& customer_id,

@@ -272,6 +272,18 @@ TEST_F(RatingServiceTest, ReplayWithTheSameKeyReturnsTheSameRating) {
   EXPECT_EQ(RatingsOf(kCustomer).size(), 2u);
 }
 
+TEST_F(RatingServiceTest, AReplayIsAnsweredEvenWhenCustomerProfileIsDown) {
+  ASSERT_OK_AND_ASSIGN(Rating first, Rate(kCustomer, "req-1"));
+  const int calls = bed_.directory.calls();
+  bed_.directory.FailEveryCall(absl::UnavailableError("customer-profile is down"));
+  bed_.bureau.FailEveryCall(absl::UnavailableError("bureau is down"));
+  ASSERT_OK_AND_ASSIGN(Rating replay, Rate(kCustomer, "req-1"));
+  EXPECT_EQ(replay.rating_id, first.rating_id);
+  EXPECT_EQ(bed_.directory.calls(), calls) << "a replay asks nobody downstream";
+  // A new request still needs customer-profile.
+  EXPECT_THAT(Rate(kCustomer, "req-2"), StatusIs(absl::StatusCode::kUnavailable));
+}
+
 TEST_F(RatingServiceTest, RateNeedsAnActiveModel) {
   RateRequest sme = SampleRateRequest(kCustomer);
   sme.model_family = "sme";

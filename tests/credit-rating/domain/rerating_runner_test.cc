@@ -89,6 +89,9 @@ class FlakyLatestApprovedRepository final : public RatingRepository {
                                      const WriteContext& write) override {
     return inner_->CreateDraft(rating, key, write);
   }
+  absl::StatusOr<std::optional<Rating>> FindCreated(const IdempotencyKey& key) override {
+    return inner_->FindCreated(key);
+  }
   absl::StatusOr<Rating> Get(const std::string& customer_id,
                              const std::string& rating_id) override {
     return inner_->Get(customer_id, rating_id);

@@ -314,6 +314,22 @@ TEST_P(RepositoryContractTest, CreateDraftIsIdempotentPerRequestId) {
   EXPECT_EQ(ErrorReason(taken.status()), "RATING_ALREADY_EXISTS");
 }
 
+TEST_P(RepositoryContractTest, FindCreatedAnswersAReplayWithoutWriting) {
+  ASSERT_OK_AND_ASSIGN(std::optional<Rating> none, ratings().FindCreated(Key("rate-1", "fp")));
+  EXPECT_FALSE(none.has_value());
+  ASSERT_OK_AND_ASSIGN(none, ratings().FindCreated(Key("", "")));
+  EXPECT_FALSE(none.has_value());
+  ASSERT_OK_AND_ASSIGN(Rating first,
+                       ratings().CreateDraft(SampleRating(CustomerId(1), RatingId(1), At(0)),
+                                             Key("rate-1", "fp"), Write(0)));
+  ASSERT_OK_AND_ASSIGN(std::optional<Rating> found, ratings().FindCreated(Key("rate-1", "fp")));
+  ASSERT_TRUE(found.has_value());
+  ExpectSameRating(*found, first);
+  absl::StatusOr<std::optional<Rating>> reused = ratings().FindCreated(Key("rate-1", "other"));
+  EXPECT_THAT(reused, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(ErrorReason(reused.status()), "REQUEST_ID_REUSED");
+}
+
 TEST_P(RepositoryContractTest, GetOfAnotherCustomersRatingIsNotFound) {
   ASSERT_OK(ratings()
                 .CreateDraft(SampleRating(CustomerId(1), RatingId(1), At(0)), Key("", ""), Write(0))
