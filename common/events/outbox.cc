@@ -1,5 +1,6 @@
 #include "common/events/outbox.h"
 
+#include "common/ids/uuid.h"
 #include "common/mysql/sql_values.h"
 
 namespace ccrm::events {
@@ -15,6 +16,19 @@ void AppendToOutbox(mysql::Session& session, const OutboxEvent& event) {
   insert.setString(5, event.payload);
   insert.setString(6, mysql::SqlTime(event.occur_time));
   insert.executeUpdate();
+}
+
+void AppendEvent(mysql::Session& session, OutboxEvent event, const WriteContext& write) {
+  if (event.event_id.empty()) {
+    event.event_id = NewUuidV7(write.now);
+  }
+  if (event.request_id.empty()) {
+    event.request_id = write.request_id;
+  }
+  if (event.occur_time == absl::UnixEpoch()) {
+    event.occur_time = write.now;
+  }
+  AppendToOutbox(session, event);
 }
 
 }  // namespace ccrm::events

@@ -18,6 +18,7 @@
 //                                       "customers/42", request_id, any_bytes, now});
 #pragma once
 
+#include "common/auth/write_context.h"
 #include "common/events/outbox_event.h"
 #include "common/mysql/connection_pool.h"
 
@@ -26,5 +27,9 @@ namespace ccrm::events {
 // Inserts the row in the session's open transaction. Throws sql::SQLException (the transaction
 // runner maps it).
 void AppendToOutbox(mysql::Session& session, const OutboxEvent& event);
+
+// AppendToOutbox with an empty event_id filled in (a UUIDv7 at write.now), and an empty
+// request_id and an unset occur_time taken from `write`. Throws sql::SQLException.
+void AppendEvent(mysql::Session& session, OutboxEvent event, const WriteContext& write);
 
 }  // namespace ccrm::events

@@ -20,4 +20,14 @@ absl::StatusOr<std::optional<int64_t>> ParseEtag(absl::string_view etag, const s
   return std::optional<int64_t>(revision);
 }
 
+absl::Status CheckRevision(const std::string& resource_name, int64_t expected, int64_t current) {
+  if (expected == 0 || expected == current) {
+    return absl::OkStatus();
+  }
+  return WithReason(absl::AbortedError(absl::StrCat(
+                        resource_name, " changed since it was read: expected revision ", expected,
+                        ", current revision ", current, "; read it again and retry")),
+                    "ETAG_MISMATCH");
+}
+
 }  // namespace ccrm

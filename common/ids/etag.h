@@ -22,4 +22,8 @@ std::string FormatEtag(int64_t revision);
 absl::StatusOr<std::optional<int64_t>> ParseEtag(absl::string_view etag,
                                                  const std::string& field = "etag");
 
+// OK when `expected` is 0 (no check) or equals `current`; otherwise ABORTED (reason
+// ETAG_MISMATCH) saying which revision the caller expected, which is stored, and to re-read.
+absl::Status CheckRevision(const std::string& resource_name, int64_t expected, int64_t current);
+
 }  // namespace ccrm

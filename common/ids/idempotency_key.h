@@ -9,6 +9,8 @@
 
 #include <string>
 
+#include "absl/status/status.h"
+
 namespace ccrm {
 
 struct IdempotencyKey {
@@ -16,5 +18,9 @@ struct IdempotencyKey {
   // Hex SHA-256 of the request's deterministic serialization.
   std::string fingerprint;
 };
+
+// INVALID_ARGUMENT (field "request_id", reason REQUEST_ID_REUSED): the request id was already
+// used for a different request.
+absl::Status RequestIdReused();
 
 }  // namespace ccrm

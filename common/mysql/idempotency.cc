@@ -64,10 +64,7 @@ absl::StatusOr<std::optional<std::string>> LookupRequestId(Session& session,
     return std::nullopt;
   }
   if (rs->getString("fingerprint") != key.fingerprint) {
-    return WithReason(InvalidField("request_id",
-                                   "was already used for a different request; use a new "
-                                   "request id for a new request"),
-                      "REQUEST_ID_REUSED");
+    return RequestIdReused();
   }
   return std::optional<std::string>(rs->getString("resource_name"));
 }

@@ -52,21 +52,21 @@ class QueryParams final {
 template <typename T, typename ReadRow>
 absl::StatusOr<std::vector<T>> ReadAllRows(ConnectionPool& pool, const std::string& query,
                                            const QueryParams& params, const ReadRow& read_row) {
-  return RunReadOnly<std::vector<T>>(
-      pool, TxOptions{}, [&](Session& s) -> absl::StatusOr<std::vector<T>> {
-        sql::PreparedStatement& select = s.Prepare(query);
-        params.BindTo(select);
-        std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-        std::vector<T> out;
-        while (rs->next()) {
-          absl::StatusOr<T> row = read_row(*rs);
-          if (!row.ok()) {
-            return row.status();
-          }
-          out.push_back(*std::move(row));
-        }
-        return out;
-      });
+  return RunReadOnly<std::vector<T>>(pool, TxOptions{},
+                                     [&](Session& s) -> absl::StatusOr<std::vector<T>> {
+                                       sql::PreparedStatement& select = s.Prepare(query);
+                                       params.BindTo(select);
+                                       std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
+                                       std::vector<T> out;
+                                       while (rs->next()) {
+                                         absl::StatusOr<T> row = read_row(*rs);
+                                         if (!row.ok()) {
+                                           return row.status();
+                                         }
+                                         out.push_back(*std::move(row));
+                                       }
+                                       return out;
+                                     });
 }
 
 }  // namespace ccrm::mysql

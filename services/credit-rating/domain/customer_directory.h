@@ -13,20 +13,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/auth/caller.h"
 #include "services/credit-rating/domain/pricing.h"
 #include "services/credit-rating/domain/statement_figures.h"
 
 namespace ccrm::rating {
-
-// On whose behalf and until when a call to customer-profile is made.
-struct CallIdentity {
-  // "Bearer <token>": the caller's own token for interactive calls, the service's token for
-  // background work.
-  std::string authorization;
-  std::string request_id;
-  // The caller's deadline (the client also applies its own timeout).
-  absl::Time deadline = absl::InfiniteFuture();
-};
 
 struct CustomerRecord {
   std::string customer_id;

@@ -107,6 +107,4 @@ absl::StatusOr<AltmanZone> ParseAltmanZone(absl::string_view name) {
   return ParseIn(kAltmanZones, name, "Altman zone");
 }
 
-absl::Time TruncateToMicros(absl::Time t) { return absl::FromUnixMicros(absl::ToUnixMicros(t)); }
-
 }  // namespace ccrm::rating

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/pagination/keyset.h"
 #include "services/credit-rating/domain/altman.h"
 #include "services/credit-rating/domain/grade.h"
 #include "services/credit-rating/domain/pricing.h"
@@ -51,9 +52,5 @@ std::string AltmanVariantName(AltmanVariant variant);
 absl::StatusOr<AltmanVariant> ParseAltmanVariant(absl::string_view name);
 std::string AltmanZoneName(AltmanZone zone);
 absl::StatusOr<AltmanZone> ParseAltmanZone(absl::string_view name);
-
-// `t` rounded down to whole microseconds, as DATETIME(6) stores it; so a value returned by a
-// write equals what a later read returns.
-absl::Time TruncateToMicros(absl::Time t);
 
 }  // namespace ccrm::rating

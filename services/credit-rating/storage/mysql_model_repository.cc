@@ -9,8 +9,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/events/outbox.h"
 #include "common/ids/uuid.h"
 #include "common/mysql/idempotency.h"
+#include "common/mysql/query_params.h"
+#include "common/mysql/repository_support.h"
 #include "common/mysql/sql_error.h"
 #include "common/mysql/sql_values.h"
 #include "common/mysql/transaction.h"
@@ -18,7 +21,6 @@
 #include "common/status/status_macros.h"
 #include "services/credit-rating/domain/model_definition.h"
 #include "services/credit-rating/storage/column_values.h"
-#include "services/credit-rating/storage/mysql_support.h"
 #include "services/credit-rating/storage/repository_rules.h"
 
 namespace ccrm::rating {
@@ -93,7 +95,7 @@ void InsertModel(mysql::Session& s, const ScorecardModel& m, const std::string& 
   insert.setString(6, definition);
   insert.setString(7, m.created_by);
   insert.setString(8, mysql::SqlTime(m.create_time));
-  SetOptionalTime(insert, 9, m.activate_time);
+  mysql::SetOptionalTime(insert, 9, m.activate_time);
   insert.setInt64(10, m.revision);
   insert.executeUpdate();
 }
@@ -123,7 +125,7 @@ absl::StatusOr<ScorecardModel> MySqlModelRepository::Create(const ScorecardModel
   const std::string definition = ModelDefinitionToJson(draft);
   const std::string name = ModelName(draft.model_id);
 
-  return RunRetryingKeyCollisions<ScorecardModel>(
+  return mysql::RunRetryingKeyCollisions<ScorecardModel>(
       *pool_, [&](mysql::Session& s) -> absl::StatusOr<ScorecardModel> {
         ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                          mysql::ClaimRequestId(s, kModelCreateScope, key, name, write.now));
@@ -143,9 +145,10 @@ absl::StatusOr<ScorecardModel> MySqlModelRepository::Create(const ScorecardModel
         try {
           InsertModel(s, stored, definition);
         } catch (const sql::SQLException& e) {
-          if (IsDuplicateKeyOn(e, kVersionKey)) {
-            return KeyCollision(absl::StrCat("another version of model family ", stored.family,
-                                             " was created at the same time"));
+          if (mysql::IsDuplicateKeyOn(e, kVersionKey)) {
+            return mysql::KeyCollision(absl::StrCat("another version of model family ",
+                                                    stored.family,
+                                                    " was created at the same time"));
           }
           if (e.getErrorCode() == mysql::kErrDuplicateKey) {
             return ModelAlreadyExists(stored.model_id);
@@ -167,10 +170,10 @@ absl::StatusOr<std::optional<ScorecardModel>> MySqlModelRepository::GetActive(
     const std::string& family) {
   static const auto* sql = new std::string(
       absl::StrCat("SELECT ", kColumns, " FROM scorecard_models WHERE active_family = ?"));
-  QueryParams params;
+  mysql::QueryParams params;
   params.AddString(family);
   ASSIGN_OR_RETURN(std::vector<ScorecardModel> rows,
-                   ReadAllRows<ScorecardModel>(*pool_, *sql, params, ReadModel));
+                   mysql::ReadAllRows<ScorecardModel>(*pool_, *sql, params, ReadModel));
   if (rows.empty()) {
     return std::optional<ScorecardModel>();
   }
@@ -182,7 +185,7 @@ absl::StatusOr<Page<ScorecardModel>> MySqlModelRepository::List(const std::strin
   RETURN_IF_ERROR(CheckAfterKey(page, 2));
   const int limit = PageLimit(page);
   std::string sql = absl::StrCat("SELECT ", kColumns, " FROM scorecard_models WHERE 1 = 1");
-  QueryParams params;
+  mysql::QueryParams params;
   if (!family.empty()) {
     sql += " AND family = ?";
     params.AddString(family);
@@ -198,14 +201,14 @@ absl::StatusOr<Page<ScorecardModel>> MySqlModelRepository::List(const std::strin
   sql += " ORDER BY family ASC, version DESC LIMIT ?";
   params.AddInt(limit + 1);
   ASSIGN_OR_RETURN(std::vector<ScorecardModel> rows,
-                   ReadAllRows<ScorecardModel>(*pool_, sql, params, ReadModel));
+                   mysql::ReadAllRows<ScorecardModel>(*pool_, sql, params, ReadModel));
   return FinishPage(std::move(rows), limit, ModelPageKey);
 }
 
 absl::StatusOr<ScorecardModel> MySqlModelRepository::Activate(const std::string& model_id,
                                                               int64_t expected_revision,
                                                               const WriteContext& write) {
-  return RunRetryingKeyCollisions<ScorecardModel>(
+  return mysql::RunRetryingKeyCollisions<ScorecardModel>(
       *pool_, [&](mysql::Session& s) -> absl::StatusOr<ScorecardModel> {
         ASSIGN_OR_RETURN(ScorecardModel current, GetModel(s, model_id, /*lock=*/true));
         if (current.state == ModelState::kActive) {
@@ -234,9 +237,10 @@ absl::StatusOr<ScorecardModel> MySqlModelRepository::Activate(const std::string&
         try {
           activate.executeUpdate();
         } catch (const sql::SQLException& e) {
-          if (IsDuplicateKeyOn(e, kActiveKey)) {
-            return KeyCollision(absl::StrCat("another version of model family ", current.family,
-                                             " was activated at the same time"));
+          if (mysql::IsDuplicateKeyOn(e, kActiveKey)) {
+            return mysql::KeyCollision(absl::StrCat("another version of model family ",
+                                                    current.family,
+                                                    " was activated at the same time"));
           }
           throw;
         }
@@ -258,12 +262,12 @@ absl::Status MySqlModelRepository::Seed(const ScorecardModel& model) {
         try {
           InsertModel(s, seed, definition);
         } catch (const sql::SQLException& e) {
-          if (IsDuplicateKeyOn(e, "PRIMARY")) {
+          if (mysql::IsDuplicateKeyOn(e, "PRIMARY")) {
             return absl::OkStatus();  // Another replica seeded it meanwhile.
           }
           if (e.getErrorCode() == mysql::kErrDuplicateKey) {
             const std::string clash =
-                IsDuplicateKeyOn(e, kActiveKey)
+                mysql::IsDuplicateKeyOn(e, kActiveKey)
                     ? absl::StrCat("model family ", seed.family, " already has an active version")
                     : absl::StrCat("model family ", seed.family, " already has a version ",
                                    seed.version);

@@ -11,15 +11,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/events/outbox.h"
 #include "common/ids/uuid.h"
 #include "common/mysql/idempotency.h"
+#include "common/mysql/query_params.h"
+#include "common/mysql/repository_support.h"
 #include "common/mysql/sql_error.h"
 #include "common/mysql/sql_values.h"
 #include "common/mysql/transaction.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/credit-rating/storage/column_values.h"
-#include "services/credit-rating/storage/mysql_support.h"
 #include "services/credit-rating/storage/rating_document.h"
 #include "services/credit-rating/storage/repository_rules.h"
 
@@ -58,8 +60,8 @@ void BindRating(sql::PreparedStatement& stmt, const Rating& r, absl::Time update
   stmt.setString(i++, r.override_reason);
   stmt.setString(i++, r.rejection_reason);
   stmt.setString(i++, mysql::SqlTime(r.create_time));
-  SetOptionalTime(stmt, i++, r.decision_time);
-  SetOptionalTime(stmt, i++, r.valid_until);
+  mysql::SetOptionalTime(stmt, i++, r.decision_time);
+  mysql::SetOptionalTime(stmt, i++, r.valid_until);
   stmt.setBoolean(i++, r.review_required);
   stmt.setString(i++, r.review_reason);
   stmt.setString(i++, r.rerating_job);
@@ -283,7 +285,7 @@ absl::StatusOr<Page<Rating>> MySqlRatingRepository::ListForCustomer(const std::s
   RETURN_IF_ERROR(CheckAfterKey(page, 2));
   const int limit = PageLimit(page);
   std::string sql = absl::StrCat("SELECT ", kColumns, " FROM ratings WHERE customer_id = ?");
-  QueryParams params;
+  mysql::QueryParams params;
   params.AddString(customer_id);
   if (filter.state != RatingState::kUnspecified) {
     sql += " AND state = ?";
@@ -292,14 +294,15 @@ absl::StatusOr<Page<Rating>> MySqlRatingRepository::ListForCustomer(const std::s
   if (!page.after_key.empty()) {
     ASSIGN_OR_RETURN(absl::Time t, ParseTimeKey(page.after_key[0]));
     const std::string after = mysql::SqlTime(t);
-    sql += KeysetCondition("create_time", "rating_id", /*descending=*/true);
+    sql += mysql::KeysetCondition("create_time", "rating_id", /*descending=*/true);
     params.AddString(after);
     params.AddString(after);
     params.AddString(page.after_key[1]);
   }
   sql += " ORDER BY create_time DESC, rating_id DESC LIMIT ?";
   params.AddInt(limit + 1);
-  ASSIGN_OR_RETURN(std::vector<Rating> rows, ReadAllRows<Rating>(*pool_, sql, params, ReadRating));
+  ASSIGN_OR_RETURN(std::vector<Rating> rows,
+                   mysql::ReadAllRows<Rating>(*pool_, sql, params, ReadRating));
   return FinishPage(std::move(rows), limit, RatingPageKey);
 }
 
@@ -307,9 +310,10 @@ absl::StatusOr<std::optional<Rating>> MySqlRatingRepository::LatestApproved(
     const std::string& customer_id) {
   static const auto* sql = new std::string(
       absl::StrCat("SELECT ", kColumns, " FROM ratings WHERE approved_customer_id = ?"));
-  QueryParams params;
+  mysql::QueryParams params;
   params.AddString(customer_id);
-  ASSIGN_OR_RETURN(std::vector<Rating> rows, ReadAllRows<Rating>(*pool_, *sql, params, ReadRating));
+  ASSIGN_OR_RETURN(std::vector<Rating> rows,
+                   mysql::ReadAllRows<Rating>(*pool_, *sql, params, ReadRating));
   if (rows.empty()) {
     return std::optional<Rating>();
   }
@@ -322,45 +326,46 @@ absl::StatusOr<Rating> MySqlRatingRepository::Decide(
                                                  const std::optional<Rating>& previous)>& decide,
     const WriteContext& write) {
   const std::string name = RatingName(customer_id, rating_id);
-  return RunRetryingKeyCollisions<Rating>(*pool_, [&](mysql::Session& s) -> absl::StatusOr<Rating> {
-    ASSIGN_OR_RETURN(Rating current, SelectRating(s, customer_id, rating_id, /*lock=*/true));
-    RETURN_IF_ERROR(CheckRevision(name, expected_revision, current.revision));
-    ASSIGN_OR_RETURN(std::optional<Rating> previous,
-                     SelectApprovedForUpdate(s, customer_id, rating_id));
-    Rating next = current;
-    ASSIGN_OR_RETURN(Decision decision, decide(next, previous));
-    next.rating_id = current.rating_id;
-    next.customer_id = current.customer_id;
-    next.create_time = current.create_time;
-    next.revision = current.revision + 1;
-    TruncateTimes(next);
+  return mysql::RunRetryingKeyCollisions<Rating>(
+      *pool_, [&](mysql::Session& s) -> absl::StatusOr<Rating> {
+        ASSIGN_OR_RETURN(Rating current, SelectRating(s, customer_id, rating_id, /*lock=*/true));
+        RETURN_IF_ERROR(CheckRevision(name, expected_revision, current.revision));
+        ASSIGN_OR_RETURN(std::optional<Rating> previous,
+                         SelectApprovedForUpdate(s, customer_id, rating_id));
+        Rating next = current;
+        ASSIGN_OR_RETURN(Decision decision, decide(next, previous));
+        next.rating_id = current.rating_id;
+        next.customer_id = current.customer_id;
+        next.create_time = current.create_time;
+        next.revision = current.revision + 1;
+        TruncateTimes(next);
 
-    // Before the rating becomes APPROVED: the unique key allows one approved rating.
-    if (next.state == RatingState::kApproved && previous.has_value()) {
-      sql::PreparedStatement& supersede = s.Prepare(
-          "UPDATE ratings SET state = 'SUPERSEDED', update_time = ?, "
-          "revision = revision + 1 WHERE rating_id = ?");
-      supersede.setString(1, mysql::SqlTime(write.now));
-      supersede.setString(2, previous->rating_id);
-      supersede.executeUpdate();
-    }
-    sql::PreparedStatement& update = s.Prepare(UpdateSql());
-    BindRating(update, next, write.now);
-    update.setString(static_cast<int>(ColumnNames().size()) + 1, rating_id);
-    try {
-      update.executeUpdate();
-    } catch (const sql::SQLException& e) {
-      if (IsDuplicateKeyOn(e, kApprovedKey)) {
-        return KeyCollision(absl::StrCat("another rating of customer ", customer_id,
-                                         " was approved at the same time"));
-      }
-      throw;
-    }
-    for (const events::OutboxEvent& event : decision.events) {
-      AppendEvent(s, event, write);
-    }
-    return next;
-  });
+        // Before the rating becomes APPROVED: the unique key allows one approved rating.
+        if (next.state == RatingState::kApproved && previous.has_value()) {
+          sql::PreparedStatement& supersede = s.Prepare(
+              "UPDATE ratings SET state = 'SUPERSEDED', update_time = ?, "
+              "revision = revision + 1 WHERE rating_id = ?");
+          supersede.setString(1, mysql::SqlTime(write.now));
+          supersede.setString(2, previous->rating_id);
+          supersede.executeUpdate();
+        }
+        sql::PreparedStatement& update = s.Prepare(UpdateSql());
+        BindRating(update, next, write.now);
+        update.setString(static_cast<int>(ColumnNames().size()) + 1, rating_id);
+        try {
+          update.executeUpdate();
+        } catch (const sql::SQLException& e) {
+          if (mysql::IsDuplicateKeyOn(e, kApprovedKey)) {
+            return mysql::KeyCollision(absl::StrCat("another rating of customer ", customer_id,
+                                                    " was approved at the same time"));
+          }
+          throw;
+        }
+        for (const events::OutboxEvent& event : decision.events) {
+          events::AppendEvent(s, event, write);
+        }
+        return next;
+      });
 }
 
 absl::StatusOr<Page<Rating>> MySqlRatingRepository::ListDueForReview(absl::Time due_before,
@@ -373,7 +378,7 @@ absl::StatusOr<Page<Rating>> MySqlRatingRepository::ListDueForReview(absl::Time 
       absl::StrCat("SELECT ", kColumns,
                    " FROM ratings WHERE state = 'APPROVED' AND (review_required = 1 OR "
                    "valid_until < ?)");
-  QueryParams params;
+  mysql::QueryParams params;
   params.AddString(mysql::SqlTime(due_before));
   if (!page.after_key.empty()) {
     // Key: not-required flag ("0" = review required, sorts first), expiry, id.
@@ -390,7 +395,8 @@ absl::StatusOr<Page<Rating>> MySqlRatingRepository::ListDueForReview(absl::Time 
   }
   absl::StrAppend(&sql, " ORDER BY review_required DESC, ", *expiry, " ASC, rating_id ASC LIMIT ?");
   params.AddInt(limit + 1);
-  ASSIGN_OR_RETURN(std::vector<Rating> rows, ReadAllRows<Rating>(*pool_, sql, params, ReadRating));
+  ASSIGN_OR_RETURN(std::vector<Rating> rows,
+                   mysql::ReadAllRows<Rating>(*pool_, sql, params, ReadRating));
   return FinishPage(std::move(rows), limit, DueForReviewPageKey);
 }
 

@@ -9,15 +9,17 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/events/outbox.h"
 #include "common/ids/uuid.h"
 #include "common/mysql/idempotency.h"
+#include "common/mysql/query_params.h"
+#include "common/mysql/repository_support.h"
 #include "common/mysql/sql_error.h"
 #include "common/mysql/sql_values.h"
 #include "common/mysql/transaction.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/credit-rating/storage/column_values.h"
-#include "services/credit-rating/storage/mysql_support.h"
 #include "services/credit-rating/storage/repository_rules.h"
 
 namespace ccrm::rating {
@@ -136,11 +138,11 @@ absl::StatusOr<Page<ReratingJob>> MySqlReratingJobRepository::List(const PageQue
   RETURN_IF_ERROR(CheckAfterKey(page, 2));
   const int limit = PageLimit(page);
   std::string sql = absl::StrCat("SELECT ", kColumns, " FROM rerating_jobs WHERE 1 = 1");
-  QueryParams params;
+  mysql::QueryParams params;
   if (!page.after_key.empty()) {
     ASSIGN_OR_RETURN(absl::Time t, ParseTimeKey(page.after_key[0]));
     const std::string after = mysql::SqlTime(t);
-    sql += KeysetCondition("create_time", "job_id", /*descending=*/true);
+    sql += mysql::KeysetCondition("create_time", "job_id", /*descending=*/true);
     params.AddString(after);
     params.AddString(after);
     params.AddString(page.after_key[1]);
@@ -148,7 +150,7 @@ absl::StatusOr<Page<ReratingJob>> MySqlReratingJobRepository::List(const PageQue
   sql += " ORDER BY create_time DESC, job_id DESC LIMIT ?";
   params.AddInt(limit + 1);
   ASSIGN_OR_RETURN(std::vector<ReratingJob> rows,
-                   ReadAllRows<ReratingJob>(*pool_, sql, params, ReadJob));
+                   mysql::ReadAllRows<ReratingJob>(*pool_, sql, params, ReadJob));
   return FinishPage(std::move(rows), limit, JobPageKey);
 }
 
@@ -156,7 +158,7 @@ absl::StatusOr<std::vector<ReratingJob>> MySqlReratingJobRepository::ListRunning
   static const auto* sql = new std::string(
       absl::StrCat("SELECT ", kColumns,
                    " FROM rerating_jobs WHERE state = 'RUNNING' ORDER BY create_time, job_id"));
-  return ReadAllRows<ReratingJob>(*pool_, *sql, QueryParams{}, ReadJob);
+  return mysql::ReadAllRows<ReratingJob>(*pool_, *sql, mysql::QueryParams{}, ReadJob);
 }
 
 absl::StatusOr<ReratingJob> MySqlReratingJobRepository::RecordProgress(

@@ -21,36 +21,9 @@ std::string RatingName(const std::string& customer_id, const std::string& rating
 
 std::string JobName(const std::string& job_id) { return absl::StrCat("reratingJobs/", job_id); }
 
-int PageLimit(const PageQuery& page) {
-  if (page.page_size <= 0) {
-    return kDefaultPageSize;
-  }
-  return std::min(page.page_size, kMaxPageSize);
-}
-
-absl::Status CheckAfterKey(const PageQuery& page, size_t parts) {
-  if (page.after_key.empty() || page.after_key.size() == parts) {
-    return absl::OkStatus();
-  }
-  return InvalidField("page_token", "the page token does not belong to this list");
-}
-
 namespace {
 absl::Status MalformedKey() { return InvalidField("page_token", "the page token is malformed"); }
 }  // namespace
-
-std::string TimeKey(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%d %H:%M:%E6S", t, absl::UTCTimeZone());
-}
-
-absl::StatusOr<absl::Time> ParseTimeKey(const std::string& part) {
-  absl::Time t;
-  std::string error;
-  if (!absl::ParseTime("%Y-%m-%d %H:%M:%E*S", part, absl::UTCTimeZone(), &t, &error)) {
-    return MalformedKey();
-  }
-  return t;
-}
 
 std::vector<std::string> ModelPageKey(const ScorecardModel& m) {
   return {m.family, absl::StrFormat("%010d", m.version)};
@@ -85,16 +58,6 @@ absl::StatusOr<int> ParseReviewFlagKey(const std::string& part) {
     return 1;
   }
   return MalformedKey();
-}
-
-absl::Status CheckRevision(const std::string& resource_name, int64_t expected, int64_t current) {
-  if (expected == 0 || expected == current) {
-    return absl::OkStatus();
-  }
-  return WithReason(absl::AbortedError(absl::StrCat(
-                        resource_name, " changed since it was read: expected revision ", expected,
-                        ", current revision ", current, "; read it again and retry")),
-                    "ETAG_MISMATCH");
 }
 
 absl::Status ModelNotFound(const std::string& model_id) {
@@ -158,13 +121,6 @@ absl::Status LprMissing(const std::string& term, absl::CivilDay day) {
       absl::FailedPreconditionError(absl::StrCat("no ", term, " loan prime rate is in force on ",
                                                  absl::FormatCivilTime(day))),
       "LPR_MISSING");
-}
-
-absl::Status RequestIdReused() {
-  return WithReason(InvalidField("request_id",
-                                 "was already used for a different request; use a new request "
-                                 "id for a new request"),
-                    "REQUEST_ID_REUSED");
 }
 
 }  // namespace ccrm::rating

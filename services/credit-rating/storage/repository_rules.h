@@ -19,6 +19,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/ids/etag.h"
+#include "common/ids/idempotency_key.h"
+#include "common/pagination/keyset.h"
 #include "common/pagination/page.h"
 #include "services/credit-rating/domain/rating.h"
 #include "services/credit-rating/domain/rerating_job.h"
@@ -36,18 +39,6 @@ std::string ModelName(const std::string& model_id);
 std::string RatingName(const std::string& customer_id, const std::string& rating_id);
 std::string JobName(const std::string& job_id);
 
-// Rows per page: page.page_size, the default for 0 or less, at most the maximum page size.
-int PageLimit(const PageQuery& page);
-
-// OK when page.after_key is empty or has exactly `parts` parts; INVALID_ARGUMENT on field
-// "page_token" otherwise (a token of another list).
-absl::Status CheckAfterKey(const PageQuery& page, size_t parts);
-
-// An instant as a key part ("2026-03-01 09:00:00.123456", UTC, as mysql::SqlTime writes it)
-// and back; INVALID_ARGUMENT on field "page_token" for anything else.
-std::string TimeKey(absl::Time t);
-absl::StatusOr<absl::Time> ParseTimeKey(const std::string& part);
-
 // Page keys. Models: {family, version zero-padded to 10 digits}. Ratings of a customer and jobs:
 // {create time, id}. Due for review: {"0" when review_required else "1", valid_until (or
 // kNeverExpires), rating id}.
@@ -61,26 +52,6 @@ absl::StatusOr<int> ParseVersionKey(const std::string& part);
 // The first part of a due-for-review key as 0 (review required) or 1; INVALID_ARGUMENT
 // ("page_token") when malformed.
 absl::StatusOr<int> ParseReviewFlagKey(const std::string& part);
-
-// Turns up to limit + 1 fetched rows into a page: keeps `limit` of them and, when one more was
-// fetched, sets next_key to the key of the last row kept.
-template <typename T, typename KeyOf>
-Page<T> FinishPage(std::vector<T> rows, int limit, KeyOf key_of) {
-  Page<T> page;
-  const bool more = rows.size() > static_cast<size_t>(limit);
-  if (more) {
-    rows.resize(static_cast<size_t>(limit));
-  }
-  page.items = std::move(rows);
-  if (more && !page.items.empty()) {
-    page.next_key = key_of(page.items.back());
-  }
-  return page;
-}
-
-// OK when `expected` is 0 (no check) or equals `current`; otherwise ABORTED (reason
-// ETAG_MISMATCH) saying which revision the caller expected, which is stored, and to re-read.
-absl::Status CheckRevision(const std::string& resource_name, int64_t expected, int64_t current);
 
 // The errors of the contracts.
 // NOT_FOUND: MODEL_NOT_FOUND, RATING_NOT_FOUND, RERATING_JOB_NOT_FOUND.
@@ -100,7 +71,5 @@ absl::Status JobNotRunning(const ReratingJob& job);
 absl::Status CheckFinalJobState(ReratingJobState state);
 // FAILED_PRECONDITION LPR_MISSING: no rate of `term` ("1-year", "5-year") in force on `day`.
 absl::Status LprMissing(const std::string& term, absl::CivilDay day);
-// INVALID_ARGUMENT (field "request_id", reason REQUEST_ID_REUSED), as mysql::ClaimRequestId.
-absl::Status RequestIdReused();
 
 }  // namespace ccrm::rating

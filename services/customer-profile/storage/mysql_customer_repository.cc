@@ -152,7 +152,7 @@ absl::StatusOr<Customer> MySqlCustomerRepository::Create(const Customer& custome
         BindCustomerRow(insert, stored, sealed);
         RETURN_IF_ERROR(WriteCustomerRow(insert, stored));
         InsertAuditRecord(s, AuditOf(write, "customer.create", name, stored.customer_id, {}));
-        AppendEvent(s, events_->CustomerCreated(stored, write), write);
+        events::AppendEvent(s, events_->CustomerCreated(stored, write), write);
         return stored;
       });
 }
@@ -286,7 +286,7 @@ absl::StatusOr<Customer> MySqlCustomerRepository::Update(const std::string& cust
         RETURN_IF_ERROR(WriteCustomerRow(update, next));
         InsertAuditRecord(
             s, AuditOf(write, change.audit_action, name, customer_id, change.changed_fields));
-        AppendEvent(s, events_->CustomerUpdated(next, change.changed_fields, write), write);
+        events::AppendEvent(s, events_->CustomerUpdated(next, change.changed_fields, write), write);
         return next;
       });
 }

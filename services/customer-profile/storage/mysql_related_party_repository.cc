@@ -145,7 +145,7 @@ absl::StatusOr<RelatedParty> MySqlRelatedPartyRepository::Create(const RelatedPa
           throw;
         }
         InsertAuditRecord(s, AuditOf(write, "related_party.create", name, stored.customer_id, {}));
-        AppendEvent(s, events_->RelatedPartyChanged(stored, /*removed=*/false, write), write);
+        events::AppendEvent(s, events_->RelatedPartyChanged(stored, /*removed=*/false, write), write);
         return stored;
       });
 }
@@ -168,7 +168,7 @@ absl::StatusOr<RelatedParty> MySqlRelatedPartyRepository::Delete(
                                                    RowLock::kForUpdate, ReadParty));
         DeleteChildRow(s, kParties, related_party_id);
         InsertAuditRecord(s, AuditOf(write, "related_party.delete", name, customer_id, {}));
-        AppendEvent(s, events_->RelatedPartyChanged(current, /*removed=*/true, write), write);
+        events::AppendEvent(s, events_->RelatedPartyChanged(current, /*removed=*/true, write), write);
         return current;
       });
 }

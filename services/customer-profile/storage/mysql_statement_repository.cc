@@ -126,7 +126,7 @@ absl::StatusOr<FinancialStatement> MySqlStatementRepository::Submit(
         }
         InsertAuditRecord(
             s, AuditOf(write, "financial_statement.submit", name, stored.customer_id, {}));
-        AppendEvent(s, events_->FinancialStatementSubmitted(stored, write), write);
+        events::AppendEvent(s, events_->FinancialStatementSubmitted(stored, write), write);
         return stored;
       });
 }

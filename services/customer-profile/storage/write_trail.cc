@@ -60,17 +60,4 @@ AuditRecord ReadAuditRecord(sql::ResultSet& rs) {
   return record;
 }
 
-void AppendEvent(mysql::Session& session, events::OutboxEvent event, const WriteContext& write) {
-  if (event.event_id.empty()) {
-    event.event_id = NewUuidV7(write.now);
-  }
-  if (event.request_id.empty()) {
-    event.request_id = write.request_id;
-  }
-  if (event.occur_time == absl::UnixEpoch()) {
-    event.occur_time = write.now;
-  }
-  events::AppendToOutbox(session, event);
-}
-
 }  // namespace ccrm::customer

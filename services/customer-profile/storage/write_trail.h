@@ -4,7 +4,7 @@
 //
 // Example:
 //   InsertAuditRecord(session, AuditOf(write, "contact.create", name, customer_id, {}));
-//   AppendEvent(session, encoder.CustomerCreated(customer, write), write);  // last
+//   events::AppendEvent(session, encoder.CustomerCreated(customer, write), write);  // last
 #pragma once
 
 #include <cppconn/resultset.h>
@@ -32,9 +32,5 @@ void InsertAuditRecord(mysql::Session& session, const AuditRecord& record);
 // One row selected with kAuditColumns.
 AuditRecord ReadAuditRecord(sql::ResultSet& rs);
 
-// Appends `event` to the outbox in the session's open transaction, filling an empty event_id
-// (a UUIDv7 at write.now), request_id and occur_time from `write`. Call it last before COMMIT.
-// Throws sql::SQLException.
-void AppendEvent(mysql::Session& session, events::OutboxEvent event, const WriteContext& write);
 
 }  // namespace ccrm::customer

@@ -1,19 +1,18 @@
-#include "services/credit-rating/storage/mysql_support.h"
+#include "common/mysql/repository_support.h"
 
 #include <cppconn/datatype.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/events/outbox.h"
-#include "common/ids/uuid.h"
 #include "common/mysql/sql_error.h"
 #include "common/mysql/sql_values.h"
 #include "common/status/errors.h"
 
-namespace ccrm::rating {
-
+namespace ccrm::mysql {
 namespace {
+
 constexpr char kCollisionReason[] = "CONCURRENT_WRITE";
+
 }  // namespace
 
 std::string KeysetCondition(const std::string& sort_column, const std::string& id_column,
@@ -26,14 +25,14 @@ std::string KeysetCondition(const std::string& sort_column, const std::string& i
 
 void SetOptionalTime(sql::PreparedStatement& stmt, int index, const std::optional<absl::Time>& t) {
   if (t.has_value()) {
-    stmt.setString(index, mysql::SqlTime(*t));
+    stmt.setString(index, SqlTime(*t));
   } else {
     stmt.setNull(index, sql::DataType::TIMESTAMP);
   }
 }
 
 bool IsDuplicateKeyOn(const sql::SQLException& e, const char* key_name) {
-  return e.getErrorCode() == mysql::kErrDuplicateKey && absl::StrContains(e.what(), key_name);
+  return e.getErrorCode() == kErrDuplicateKey && absl::StrContains(e.what(), key_name);
 }
 
 absl::Status KeyCollision(const std::string& what) {
@@ -45,17 +44,4 @@ bool IsKeyCollision(const absl::Status& status) {
   return status.code() == absl::StatusCode::kAborted && ErrorReason(status) == kCollisionReason;
 }
 
-void AppendEvent(mysql::Session& session, events::OutboxEvent event, const WriteContext& write) {
-  if (event.event_id.empty()) {
-    event.event_id = NewUuidV7(write.now);
-  }
-  if (event.request_id.empty()) {
-    event.request_id = write.request_id;
-  }
-  if (event.occur_time == absl::UnixEpoch()) {
-    event.occur_time = write.now;
-  }
-  events::AppendToOutbox(session, event);
-}
-
-}  // namespace ccrm::rating
+}  // namespace ccrm::mysql
