@@ -1,11 +1,9 @@
 #include "services/credit-rating/clients/customer_profile_client.h"
 
-#include <algorithm>
-#include <chrono>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "common/status/grpc_status.h"
+#include "common/server/peer_call.h"
 
 namespace ccrm::rating {
 namespace {
@@ -46,13 +44,6 @@ v1::Segment ToProtoSegment(Segment segment) {
     default:
       return v1::SEGMENT_UNSPECIFIED;
   }
-}
-
-// A downstream failure seen from this service: the code is kept, the message says where it came
-// from. Details (field violations of customer-profile's request) are not the caller's business.
-absl::Status Downstream(const grpc::Status& status) {
-  absl::Status s = FromGrpcStatus(status);
-  return absl::Status(s.code(), absl::StrCat("customer-profile: ", s.message()));
 }
 
 }  // namespace
@@ -111,31 +102,16 @@ StatementFigures ToStatementFigures(const v1::FinancialStatement& statement) {
 
 #undef CCRM_LINE
 
-void CustomerProfileClient::Prepare(grpc::ClientContext& context,
-                                    const CallIdentity& identity) const {
-  if (!identity.authorization.empty()) {
-    context.AddMetadata("authorization", identity.authorization);
-  }
-  if (!identity.request_id.empty()) {
-    context.AddMetadata("x-request-id", identity.request_id);
-  }
-  const absl::Time deadline = std::min(identity.deadline, clock_->Now() + timeout_);
-  // The clock is injected for logic; gRPC deadlines are wall-clock, so convert the remaining time.
-  context.set_deadline(
-      std::chrono::system_clock::now() +
-      absl::ToChronoMilliseconds(std::max(deadline - clock_->Now(), absl::Milliseconds(1))));
-}
-
 absl::StatusOr<CustomerRecord> CustomerProfileClient::GetCustomer(const CallIdentity& identity,
                                                                   const std::string& customer_id) {
   grpc::ClientContext context;
-  Prepare(context, identity);
+  PreparePeerContext(context, identity, *clock_, timeout_);
   v1::GetCustomerRequest request;
   request.set_name(absl::StrCat("customers/", customer_id));
   v1::Customer response;
   grpc::Status status = stub_->GetCustomer(&context, request, &response);
   if (!status.ok()) {
-    return Downstream(status);
+    return PeerError("customer-profile", status);
   }
   return ToCustomerRecord(response);
 }
@@ -146,7 +122,7 @@ absl::StatusOr<std::vector<StatementFigures>> CustomerProfileClient::ListStateme
   std::string page_token;
   do {
     grpc::ClientContext context;
-    Prepare(context, identity);
+    PreparePeerContext(context, identity, *clock_, timeout_);
     v1::ListFinancialStatementsRequest request;
     request.set_parent(absl::StrCat("customers/", customer_id));
     request.set_page_size(100);
@@ -154,7 +130,7 @@ absl::StatusOr<std::vector<StatementFigures>> CustomerProfileClient::ListStateme
     v1::ListFinancialStatementsResponse response;
     grpc::Status status = stub_->ListFinancialStatements(&context, request, &response);
     if (!status.ok()) {
-      return Downstream(status);
+      return PeerError("customer-profile", status);
     }
     for (const v1::FinancialStatement& s : response.statements()) {
       statements.push_back(ToStatementFigures(s));
@@ -169,7 +145,7 @@ absl::StatusOr<CustomerPage> CustomerProfileClient::ListCustomers(const CallIden
                                                                   const std::string& page_token,
                                                                   int page_size) {
   grpc::ClientContext context;
-  Prepare(context, identity);
+  PreparePeerContext(context, identity, *clock_, timeout_);
   v1::ListCustomersRequest request;
   request.set_segment(ToProtoSegment(segment));
   request.set_page_token(page_token);
@@ -178,7 +154,7 @@ absl::StatusOr<CustomerPage> CustomerProfileClient::ListCustomers(const CallIden
   v1::ListCustomersResponse response;
   grpc::Status status = stub_->ListCustomers(&context, request, &response);
   if (!status.ok()) {
-    return Downstream(status);
+    return PeerError("customer-profile", status);
   }
   CustomerPage page;
   for (const v1::Customer& c : response.customers()) {

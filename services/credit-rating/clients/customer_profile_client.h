@@ -36,8 +36,6 @@ class CustomerProfileClient final : public CustomerDirectory {
                                              const std::string& page_token, int page_size) override;
 
  private:
-  void Prepare(grpc::ClientContext& context, const CallIdentity& identity) const;
-
   customer::v1::CustomerProfile::StubInterface* stub_;
   const Clock* clock_;
   const absl::Duration timeout_;

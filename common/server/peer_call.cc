@@ -1,0 +1,32 @@
+#include "common/server/peer_call.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/grpc_status.h"
+
+namespace ccrm {
+
+void PreparePeerContext(grpc::ClientContext& context, const CallIdentity& identity,
+                        const Clock& clock, absl::Duration timeout) {
+  if (!identity.authorization.empty()) {
+    context.AddMetadata("authorization", identity.authorization);
+  }
+  if (!identity.request_id.empty()) {
+    context.AddMetadata("x-request-id", identity.request_id);
+  }
+  const absl::Time now = clock.Now();
+  const absl::Time deadline = std::min(identity.deadline, now + timeout);
+  // The clock is injected for logic; gRPC deadlines are wall-clock, so pass the time remaining
+  // (none when the caller's deadline has passed: the call then fails at once).
+  context.set_deadline(std::chrono::system_clock::now() +
+                       absl::ToChronoMicroseconds(std::max(deadline - now, absl::ZeroDuration())));
+}
+
+absl::Status PeerError(const std::string& peer, const grpc::Status& status) {
+  absl::Status s = FromGrpcStatus(status);
+  return absl::Status(s.code(), absl::StrCat(peer, ": ", s.message()));
+}
+
+}  // namespace ccrm
