@@ -82,7 +82,7 @@ class InMemoryRatingStore::Models final : public ModelRepository {
     TruncateTimes(stored);
     absl::MutexLock lock(&store_->mu_);
     ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                     store_->FindRequestLocked(kModelCreateScope, key));
+                     store_->requests_.Find(kModelCreateScope, key));
     if (earlier.has_value()) {
       return GetLocked(LastSegment(*earlier));
     }
@@ -97,7 +97,7 @@ class InMemoryRatingStore::Models final : public ModelRepository {
     }
     stored.version = max_version + 1;
     store_->models_[stored.model_id] = stored;
-    store_->ClaimRequestLocked(kModelCreateScope, key, ModelName(stored.model_id));
+    store_->requests_.Claim(kModelCreateScope, key, ModelName(stored.model_id));
     return stored;
   }
 
@@ -226,7 +226,7 @@ class InMemoryRatingStore::Ratings final : public RatingRepository {
     TruncateTimes(stored);
     absl::MutexLock lock(&store_->mu_);
     ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                     store_->FindRequestLocked(kRatingCreateScope, key));
+                     store_->requests_.Find(kRatingCreateScope, key));
     if (earlier.has_value()) {
       std::vector<std::string> parts = absl::StrSplit(*earlier, '/');
       return GetLocked(parts[1], parts[3]);
@@ -235,15 +235,15 @@ class InMemoryRatingStore::Ratings final : public RatingRepository {
       return RatingAlreadyExists(stored.rating_id);
     }
     store_->ratings_[stored.rating_id] = stored;
-    store_->ClaimRequestLocked(kRatingCreateScope, key,
-                               RatingName(stored.customer_id, stored.rating_id));
+    store_->requests_.Claim(kRatingCreateScope, key,
+                            RatingName(stored.customer_id, stored.rating_id));
     return stored;
   }
 
   absl::StatusOr<std::optional<Rating>> FindCreated(const IdempotencyKey& key) override {
     absl::MutexLock lock(&store_->mu_);
     ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                     store_->FindRequestLocked(kRatingCreateScope, key));
+                     store_->requests_.Find(kRatingCreateScope, key));
     if (!earlier.has_value()) {
       return std::optional<Rating>();
     }
@@ -477,7 +477,7 @@ class InMemoryRatingStore::Jobs final : public ReratingJobRepository {
     stored.last_error.clear();
     absl::MutexLock lock(&store_->mu_);
     ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                     store_->FindRequestLocked(kJobCreateScope, key));
+                     store_->requests_.Find(kJobCreateScope, key));
     if (earlier.has_value()) {
       return GetLocked(LastSegment(*earlier));
     }
@@ -485,7 +485,7 @@ class InMemoryRatingStore::Jobs final : public ReratingJobRepository {
       return JobAlreadyExists(stored.job_id);
     }
     store_->jobs_[stored.job_id] = stored;
-    store_->ClaimRequestLocked(kJobCreateScope, key, JobName(stored.job_id));
+    store_->requests_.Claim(kJobCreateScope, key, JobName(stored.job_id));
     return stored;
   }
 
@@ -615,29 +615,6 @@ void InMemoryRatingStore::SetPricingTable(PricingTable table) {
 std::vector<events::OutboxEvent> InMemoryRatingStore::outbox() const {
   absl::MutexLock lock(&mu_);
   return outbox_;
-}
-
-absl::StatusOr<std::optional<std::string>> InMemoryRatingStore::FindRequestLocked(
-    const std::string& scope, const IdempotencyKey& key) const {
-  if (key.request_id.empty()) {
-    return std::optional<std::string>();
-  }
-  auto it = requests_.find({scope, key.request_id});
-  if (it == requests_.end()) {
-    return std::optional<std::string>();
-  }
-  if (it->second.fingerprint != key.fingerprint) {
-    return RequestIdReused();
-  }
-  return std::optional<std::string>(it->second.resource_name);
-}
-
-void InMemoryRatingStore::ClaimRequestLocked(const std::string& scope, const IdempotencyKey& key,
-                                             const std::string& resource_name) {
-  if (key.request_id.empty()) {
-    return;
-  }
-  requests_[{scope, key.request_id}] = RequestClaim{key.fingerprint, resource_name};
 }
 
 }  // namespace ccrm::rating

@@ -28,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/events/outbox_event.h"
+#include "common/ids/request_claims.h"
 #include "services/credit-rating/domain/repositories.h"
 
 namespace ccrm::rating {
@@ -60,27 +61,13 @@ class InMemoryRatingStore final {
   class Jobs;
 
   // What an earlier create with a request id made.
-  struct RequestClaim {
-    std::string fingerprint;
-    std::string resource_name;
-  };
-
-  // nullopt when the caller should go on creating (a new or empty request id), the resource
-  // name an earlier create with this request id and fingerprint made, or INVALID_ARGUMENT
-  // (REQUEST_ID_REUSED) when that create had another fingerprint.
-  absl::StatusOr<std::optional<std::string>> FindRequestLocked(const std::string& scope,
-                                                               const IdempotencyKey& key) const
-      ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // Records that the request created `resource_name` (nothing for an empty request id).
-  void ClaimRequestLocked(const std::string& scope, const IdempotencyKey& key,
-                          const std::string& resource_name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
   std::map<std::string, ScorecardModel> models_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Rating> ratings_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, ReratingJob> jobs_ ABSL_GUARDED_BY(mu_);
   std::optional<PricingTable> pricing_table_ ABSL_GUARDED_BY(mu_);
-  std::map<std::pair<std::string, std::string>, RequestClaim> requests_ ABSL_GUARDED_BY(mu_);
+  RequestClaims requests_ ABSL_GUARDED_BY(mu_);
   std::vector<events::OutboxEvent> outbox_ ABSL_GUARDED_BY(mu_);
 
   std::unique_ptr<Models> models_repository_;

@@ -299,32 +299,6 @@ bool NewestPeriodFirst(const FinancialStatement& a, const FinancialStatement& b)
 InMemoryCustomerRepository::InMemoryCustomerRepository(const EventEncoder* events)
     : events_(events) {}
 
-absl::StatusOr<std::optional<std::string>> InMemoryCustomerRepository::FindRequestLocked(
-    const std::string& scope, const IdempotencyKey& key) const {
-  if (key.request_id.empty()) {
-    return std::optional<std::string>();
-  }
-  auto it = requests_.find({scope, key.request_id});
-  if (it == requests_.end()) {
-    return std::optional<std::string>();
-  }
-  if (it->second.fingerprint != key.fingerprint) {
-    return WithReason(InvalidField("request_id",
-                                   "was already used for a different request; use a new "
-                                   "request id for a new request"),
-                      "REQUEST_ID_REUSED");
-  }
-  return std::optional<std::string>(it->second.resource_name);
-}
-
-void InMemoryCustomerRepository::ClaimRequestLocked(const std::string& scope,
-                                                    const IdempotencyKey& key,
-                                                    const std::string& resource_name) {
-  if (!key.request_id.empty()) {
-    requests_[{scope, key.request_id}] = RequestClaim{key.fingerprint, resource_name};
-  }
-}
-
 const Customer* InMemoryCustomerRepository::FindLocked(const std::string& customer_id) const {
   auto it = customers_.find(customer_id);
   return it == customers_.end() ? nullptr : &it->second;
@@ -394,8 +368,7 @@ absl::StatusOr<Customer> InMemoryCustomerRepository::Create(const Customer& cust
   const std::string name = CustomerResourceName(stored.customer_id);
 
   absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                   FindRequestLocked(kCustomerCreateScope, key));
+  ASSIGN_OR_RETURN(std::optional<std::string> earlier, requests_.Find(kCustomerCreateScope, key));
   if (earlier.has_value()) {
     const Customer* created = FindLocked(LastNameSegment(*earlier));
     if (created == nullptr) {
@@ -408,7 +381,7 @@ absl::StatusOr<Customer> InMemoryCustomerRepository::Create(const Customer& cust
   }
   RETURN_IF_ERROR(CheckUsccFreeLocked(stored));
   customers_[stored.customer_id] = stored;
-  ClaimRequestLocked(kCustomerCreateScope, key, name);
+  requests_.Claim(kCustomerCreateScope, key, name);
   AppendAuditLocked(AuditOf(write, "customer.create", name, stored.customer_id, {}));
   AppendEventLocked(events_->CustomerCreated(stored, write), write);
   return stored;
@@ -584,7 +557,7 @@ absl::StatusOr<Contact> InMemoryContactRepository::Create(const Contact& contact
   const std::string scope = absl::StrCat("contacts.create:", stored.customer_id);
 
   absl::MutexLock lock(&customers_->mu_);
-  ASSIGN_OR_RETURN(std::optional<std::string> earlier, customers_->FindRequestLocked(scope, key));
+  ASSIGN_OR_RETURN(std::optional<std::string> earlier, customers_->requests_.Find(scope, key));
   if (earlier.has_value()) {
     ASSIGN_OR_RETURN(Contact * created, FindLocked(stored.customer_id, LastNameSegment(*earlier)));
     return *created;
@@ -594,7 +567,7 @@ absl::StatusOr<Contact> InMemoryContactRepository::Create(const Contact& contact
     return absl::AlreadyExistsError(absl::StrCat(name, " already exists"));
   }
   contacts_[stored.contact_id] = stored;
-  customers_->ClaimRequestLocked(scope, key, name);
+  customers_->requests_.Claim(scope, key, name);
   customers_->AppendAuditLocked(AuditOf(write, "contact.create", name, stored.customer_id, {}));
   return stored;
 }
@@ -687,7 +660,7 @@ absl::StatusOr<RelatedParty> InMemoryRelatedPartyRepository::Create(const Relate
   const std::string scope = absl::StrCat("related_parties.create:", stored.customer_id);
 
   absl::MutexLock lock(&customers_->mu_);
-  ASSIGN_OR_RETURN(std::optional<std::string> earlier, customers_->FindRequestLocked(scope, key));
+  ASSIGN_OR_RETURN(std::optional<std::string> earlier, customers_->requests_.Find(scope, key));
   if (earlier.has_value()) {
     auto it = parties_.find(LastNameSegment(*earlier));
     if (it == parties_.end() || it->second.customer_id != stored.customer_id) {
@@ -722,7 +695,7 @@ absl::StatusOr<RelatedParty> InMemoryRelatedPartyRepository::Create(const Relate
     return absl::AlreadyExistsError(absl::StrCat(name, " already exists"));
   }
   parties_[stored.related_party_id] = stored;
-  customers_->ClaimRequestLocked(scope, key, name);
+  customers_->requests_.Claim(scope, key, name);
   customers_->AppendAuditLocked(
       AuditOf(write, "related_party.create", name, stored.customer_id, {}));
   customers_->AppendEventLocked(
@@ -820,7 +793,7 @@ absl::StatusOr<Project> InMemoryProjectRepository::Create(const Project& project
   const std::string scope = absl::StrCat("projects.create:", stored.customer_id);
 
   absl::MutexLock lock(&customers_->mu_);
-  ASSIGN_OR_RETURN(std::optional<std::string> earlier, customers_->FindRequestLocked(scope, key));
+  ASSIGN_OR_RETURN(std::optional<std::string> earlier, customers_->requests_.Find(scope, key));
   if (earlier.has_value()) {
     ASSIGN_OR_RETURN(Project * created, FindLocked(stored.customer_id, LastNameSegment(*earlier)));
     return *created;
@@ -830,7 +803,7 @@ absl::StatusOr<Project> InMemoryProjectRepository::Create(const Project& project
     return absl::AlreadyExistsError(absl::StrCat(name, " already exists"));
   }
   projects_[stored.project_id] = stored;
-  customers_->ClaimRequestLocked(scope, key, name);
+  customers_->requests_.Claim(scope, key, name);
   customers_->AppendAuditLocked(AuditOf(write, "project.create", name, stored.customer_id, {}));
   return stored;
 }
@@ -900,7 +873,7 @@ absl::StatusOr<FinancialStatement> InMemoryStatementRepository::Submit(
   const std::string scope = absl::StrCat("financial_statements.submit:", stored.customer_id);
 
   absl::MutexLock lock(&customers_->mu_);
-  ASSIGN_OR_RETURN(std::optional<std::string> earlier, customers_->FindRequestLocked(scope, key));
+  ASSIGN_OR_RETURN(std::optional<std::string> earlier, customers_->requests_.Find(scope, key));
   if (earlier.has_value()) {
     auto it = statements_.find(LastNameSegment(*earlier));
     if (it == statements_.end() || it->second.customer_id != stored.customer_id) {
@@ -927,7 +900,7 @@ absl::StatusOr<FinancialStatement> InMemoryStatementRepository::Submit(
     return absl::AlreadyExistsError(absl::StrCat(name, " already exists"));
   }
   statements_[stored.statement_id] = stored;
-  customers_->ClaimRequestLocked(scope, key, name);
+  customers_->requests_.Claim(scope, key, name);
   customers_->AppendAuditLocked(
       AuditOf(write, "financial_statement.submit", name, stored.customer_id, {}));
   customers_->AppendEventLocked(customers_->events_->FinancialStatementSubmitted(stored, write),

@@ -32,6 +32,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/events/outbox_event.h"
+#include "common/ids/request_claims.h"
 #include "services/customer-profile/domain/customer.h"
 #include "services/customer-profile/domain/repositories.h"
 
@@ -81,20 +82,6 @@ class InMemoryCustomerRepository final : public CustomerRepository {
   friend class InMemoryStatementRepository;
 
   // What an earlier create with a request id made.
-  struct RequestClaim {
-    std::string fingerprint;
-    std::string resource_name;
-  };
-
-  // nullopt when the caller should go on creating (a new or empty request id), the resource
-  // name an earlier create with this request id and fingerprint made, or INVALID_ARGUMENT
-  // (REQUEST_ID_REUSED) when that create had another fingerprint.
-  absl::StatusOr<std::optional<std::string>> FindRequestLocked(const std::string& scope,
-                                                               const IdempotencyKey& key) const
-      ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // Records that the request created `resource_name` (nothing for an empty request id).
-  void ClaimRequestLocked(const std::string& scope, const IdempotencyKey& key,
-                          const std::string& resource_name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // NOT_FOUND (CUSTOMER_NOT_FOUND) or FAILED_PRECONDITION (CUSTOMER_ARCHIVED) unless a
   // sub-resource may be created under the customer.
   absl::Status CheckWritableParentLocked(const std::string& customer_id) const
@@ -113,7 +100,7 @@ class InMemoryCustomerRepository final : public CustomerRepository {
   std::map<std::string, Customer> customers_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::vector<Customer>> history_ ABSL_GUARDED_BY(mu_);
   std::vector<AuditRecord> audit_ ABSL_GUARDED_BY(mu_);
-  std::map<std::pair<std::string, std::string>, RequestClaim> requests_ ABSL_GUARDED_BY(mu_);
+  RequestClaims requests_ ABSL_GUARDED_BY(mu_);
   std::vector<events::OutboxEvent> outbox_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -53,7 +53,7 @@ class InMemoryRelationshipStore::Managers final : public ManagerRepository {
     stored.revision = 1;
     absl::MutexLock lock(&store_->mu_);
     ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                     store_->FindRequestLocked(kManagerCreateScope, key));
+                     store_->requests_.Find(kManagerCreateScope, key));
     if (earlier.has_value()) {
       return GetLocked(LastSegment(*earlier));
     }
@@ -61,7 +61,7 @@ class InMemoryRelationshipStore::Managers final : public ManagerRepository {
       return ManagerAlreadyExists(stored.manager_id);
     }
     store_->managers_[stored.manager_id] = stored;
-    store_->ClaimRequestLocked(kManagerCreateScope, key, ManagerName(stored.manager_id));
+    store_->requests_.Claim(kManagerCreateScope, key, ManagerName(stored.manager_id));
     return stored;
   }
 
@@ -209,7 +209,7 @@ class InMemoryRelationshipStore::Interactions final : public InteractionReposito
     stored.create_time = TruncateToMicros(stored.create_time);
     absl::MutexLock lock(&store_->mu_);
     ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                     store_->FindRequestLocked(kInteractionLogScope, key));
+                     store_->requests_.Find(kInteractionLogScope, key));
     if (earlier.has_value()) {
       auto it = store_->interactions_.find(LastSegment(*earlier));
       if (it == store_->interactions_.end()) {
@@ -223,8 +223,8 @@ class InMemoryRelationshipStore::Interactions final : public InteractionReposito
       return InteractionAlreadyExists(stored.interaction_id);
     }
     store_->interactions_[stored.interaction_id] = stored;
-    store_->ClaimRequestLocked(kInteractionLogScope, key,
-                               InteractionName(stored.customer_id, stored.interaction_id));
+    store_->requests_.Claim(kInteractionLogScope, key,
+                            InteractionName(stored.customer_id, stored.interaction_id));
     return stored;
   }
 
@@ -363,29 +363,5 @@ InteractionRepository& InMemoryRelationshipStore::interactions() {
   return *interactions_repository_;
 }
 TaskRepository& InMemoryRelationshipStore::tasks() { return *tasks_repository_; }
-
-absl::StatusOr<std::optional<std::string>> InMemoryRelationshipStore::FindRequestLocked(
-    const std::string& scope, const IdempotencyKey& key) const {
-  if (key.request_id.empty()) {
-    return std::optional<std::string>();
-  }
-  auto it = requests_.find({scope, key.request_id});
-  if (it == requests_.end()) {
-    return std::optional<std::string>();
-  }
-  if (it->second.fingerprint != key.fingerprint) {
-    return ::ccrm::RequestIdReused();
-  }
-  return std::optional<std::string>(it->second.resource_name);
-}
-
-void InMemoryRelationshipStore::ClaimRequestLocked(const std::string& scope,
-                                                   const IdempotencyKey& key,
-                                                   const std::string& resource_name) {
-  if (key.request_id.empty()) {
-    return;
-  }
-  requests_[{scope, key.request_id}] = RequestClaim{key.fingerprint, resource_name};
-}
 
 }  // namespace ccrm::relationship

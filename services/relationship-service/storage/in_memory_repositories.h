@@ -20,6 +20,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "common/ids/request_claims.h"
 #include "services/relationship-service/domain/repositories.h"
 
 namespace ccrm::relationship {
@@ -43,26 +44,13 @@ class InMemoryRelationshipStore final {
   class Interactions;
   class Tasks;
 
-  struct RequestClaim {
-    std::string fingerprint;
-    std::string resource_name;
-  };
-
-  // nullopt when the caller should go on creating, the resource name an earlier create with
-  // this request id and fingerprint made, or INVALID_ARGUMENT (REQUEST_ID_REUSED).
-  absl::StatusOr<std::optional<std::string>> FindRequestLocked(const std::string& scope,
-                                                               const IdempotencyKey& key) const
-      ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  void ClaimRequestLocked(const std::string& scope, const IdempotencyKey& key,
-                          const std::string& resource_name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-
   mutable absl::Mutex mu_;
   std::map<std::string, RelationshipManager> managers_ ABSL_GUARDED_BY(mu_);
   // In insertion order; at most one per customer without end_time.
   std::vector<Assignment> assignments_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Interaction> interactions_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, FollowUpTask> tasks_ ABSL_GUARDED_BY(mu_);
-  std::map<std::pair<std::string, std::string>, RequestClaim> requests_ ABSL_GUARDED_BY(mu_);
+  RequestClaims requests_ ABSL_GUARDED_BY(mu_);
 
   std::unique_ptr<Managers> managers_repository_;
   std::unique_ptr<Interactions> interactions_repository_;
