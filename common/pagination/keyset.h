@@ -10,6 +10,7 @@
 //   });
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -52,6 +53,26 @@ Page<T> FinishPage(std::vector<T> rows, int limit, KeyOf key_of) {
     page.next_key = key_of(page.items.back());
   }
   return page;
+}
+
+// For in-memory stores: sorts `rows` with `before`, keeps those `is_after` the page's after-key
+// (all of them on the first page: is_after is only called when there is an after-key) and pages
+// them as FinishPage does.
+template <typename T, typename Before, typename After, typename KeyOf>
+Page<T> PageOf(std::vector<T> rows, const PageQuery& page, const Before& before,
+               const After& is_after, const KeyOf& key_of) {
+  std::sort(rows.begin(), rows.end(), before);
+  std::vector<T> kept;
+  for (T& row : rows) {
+    if (page.after_key.empty() || is_after(row)) {
+      kept.push_back(std::move(row));
+    }
+  }
+  const int limit = PageLimit(page);
+  if (kept.size() > static_cast<size_t>(limit) + 1) {
+    kept.resize(static_cast<size_t>(limit) + 1);
+  }
+  return FinishPage(std::move(kept), limit, key_of);
 }
 
 }  // namespace ccrm

@@ -38,24 +38,6 @@ void TruncateTimes(Rating& r) {
 
 std::string LastSegment(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
-// Sorts `rows` with `before`, drops those not after `after` (when given), and pages the rest.
-template <typename T, typename Before, typename After, typename KeyOf>
-Page<T> PageOf(std::vector<T> rows, const PageQuery& page, const Before& before,
-               const After& is_after, const KeyOf& key_of) {
-  std::sort(rows.begin(), rows.end(), before);
-  std::vector<T> kept;
-  for (T& row : rows) {
-    if (is_after(row)) {
-      kept.push_back(std::move(row));
-    }
-  }
-  const int limit = PageLimit(page);
-  if (kept.size() > static_cast<size_t>(limit) + 1) {
-    kept.resize(static_cast<size_t>(limit) + 1);
-  }
-  return FinishPage(std::move(kept), limit, key_of);
-}
-
 // Where ListDueForReview sorts a rating: an approved one without valid_until never expires.
 absl::Time ExpiryOf(const Rating& r) {
   static const absl::Time kNever = *ParseTimeKey(kNeverExpires);

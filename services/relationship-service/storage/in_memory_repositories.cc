@@ -18,24 +18,6 @@ namespace {
 
 std::string LastSegment(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
-// Sorts `rows` with `before`, keeps those `is_after` the page's key, and pages them.
-template <typename T, typename Before, typename After, typename KeyOf>
-Page<T> PageOf(std::vector<T> rows, const PageQuery& page, const Before& before,
-               const After& is_after, const KeyOf& key_of) {
-  std::sort(rows.begin(), rows.end(), before);
-  std::vector<T> kept;
-  for (T& row : rows) {
-    if (page.after_key.empty() || is_after(row)) {
-      kept.push_back(std::move(row));
-    }
-  }
-  const int limit = PageLimit(page);
-  if (kept.size() > static_cast<size_t>(limit) + 1) {
-    kept.resize(static_cast<size_t>(limit) + 1);
-  }
-  return FinishPage(std::move(kept), limit, key_of);
-}
-
 }  // namespace
 
 // ---- Managers and assignments ----
