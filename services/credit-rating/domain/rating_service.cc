@@ -162,6 +162,10 @@ absl::StatusOr<Rating> RatingService::Approve(const Caller& caller, const std::s
   if (!overriding && !request.override_reason.empty()) {
     return InvalidField("override_grade", "is required when an override reason is given");
   }
+  // The model (for the validity period) is read before the rating is locked: a second database
+  // read under the lock would hold one connection while waiting for another.
+  ASSIGN_OR_RETURN(Rating unlocked, deps_.ratings->Get(customer_id, rating_id));
+  ASSIGN_OR_RETURN(ScorecardModel model, deps_.models->Get(unlocked.computed.model_id));
   const absl::Time now = deps_.clock->Now();
   const WriteContext write = caller.Write(now, request.override_reason);
   return deps_.ratings->Decide(
@@ -181,7 +185,6 @@ absl::StatusOr<Rating> RatingService::Approve(const Caller& caller, const std::s
                                                          rating.computed.default_reason)),
               "DEFAULT_NOT_OVERRIDABLE");
         }
-        ASSIGN_OR_RETURN(ScorecardModel model, deps_.models->Get(rating.computed.model_id));
         rating.state = RatingState::kApproved;
         rating.checker = caller.principal.subject;
         rating.decision_time = now;
