@@ -8,8 +8,8 @@
 
 namespace ccrm {
 
-void PreparePeerContext(grpc::ClientContext& context, const CallIdentity& identity,
-                        const Clock& clock, absl::Duration timeout) {
+absl::Status PreparePeerContext(grpc::ClientContext& context, const CallIdentity& identity,
+                                const Clock& clock, absl::Duration timeout) {
   if (!identity.authorization.empty()) {
     context.AddMetadata("authorization", identity.authorization);
   }
@@ -17,11 +17,14 @@ void PreparePeerContext(grpc::ClientContext& context, const CallIdentity& identi
     context.AddMetadata("x-request-id", identity.request_id);
   }
   const absl::Time now = clock.Now();
+  if (identity.deadline <= now) {
+    return absl::DeadlineExceededError("the caller's deadline passed before the call was made");
+  }
   const absl::Time deadline = std::min(identity.deadline, now + timeout);
-  // The clock is injected for logic; gRPC deadlines are wall-clock, so pass the time remaining
-  // (none when the caller's deadline has passed: the call then fails at once).
+  // The clock is injected for logic; gRPC deadlines are wall-clock, so pass the time remaining.
   context.set_deadline(std::chrono::system_clock::now() +
-                       absl::ToChronoMicroseconds(std::max(deadline - now, absl::ZeroDuration())));
+                       absl::ToChronoMicroseconds(deadline - now));
+  return absl::OkStatus();
 }
 
 absl::Status PeerError(const std::string& peer, const grpc::Status& status) {

@@ -5,7 +5,7 @@
 //
 // Example:
 //   grpc::ClientContext context;
-//   PreparePeerContext(context, caller.Identity(), *clock_, timeout_);
+//   RETURN_IF_ERROR(PreparePeerContext(context, caller.Identity(), *clock_, timeout_));
 //   grpc::Status s = stub_->GetCustomer(&context, request, &response);
 //   if (!s.ok()) return PeerError("customer-profile", s);
 #pragma once
@@ -23,10 +23,11 @@
 namespace ccrm {
 
 // Adds "authorization" and "x-request-id" (when set) and the deadline
-// min(identity.deadline, clock.Now() + timeout), converted to wall-clock time; a deadline that
-// has passed makes the call fail with DEADLINE_EXCEEDED without reaching the peer.
-void PreparePeerContext(grpc::ClientContext& context, const CallIdentity& identity,
-                        const Clock& clock, absl::Duration timeout);
+// min(identity.deadline, clock.Now() + timeout), converted to wall-clock time.
+// DEADLINE_EXCEEDED when the caller's deadline has already passed: do not make the call then
+// (gRPC's own check races with a fast peer).
+absl::Status PreparePeerContext(grpc::ClientContext& context, const CallIdentity& identity,
+                                const Clock& clock, absl::Duration timeout);
 
 // The peer's status code with "<peer>: <message>".
 absl::Status PeerError(const std::string& peer, const grpc::Status& status);

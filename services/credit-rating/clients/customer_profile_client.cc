@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/server/peer_call.h"
+#include "common/status/status_macros.h"
 
 namespace ccrm::rating {
 namespace {
@@ -105,7 +106,7 @@ StatementFigures ToStatementFigures(const v1::FinancialStatement& statement) {
 absl::StatusOr<CustomerRecord> CustomerProfileClient::GetCustomer(const CallIdentity& identity,
                                                                   const std::string& customer_id) {
   grpc::ClientContext context;
-  PreparePeerContext(context, identity, *clock_, timeout_);
+  RETURN_IF_ERROR(PreparePeerContext(context, identity, *clock_, timeout_));
   v1::GetCustomerRequest request;
   request.set_name(absl::StrCat("customers/", customer_id));
   v1::Customer response;
@@ -122,7 +123,7 @@ absl::StatusOr<std::vector<StatementFigures>> CustomerProfileClient::ListStateme
   std::string page_token;
   do {
     grpc::ClientContext context;
-    PreparePeerContext(context, identity, *clock_, timeout_);
+    RETURN_IF_ERROR(PreparePeerContext(context, identity, *clock_, timeout_));
     v1::ListFinancialStatementsRequest request;
     request.set_parent(absl::StrCat("customers/", customer_id));
     request.set_page_size(100);
@@ -145,7 +146,7 @@ absl::StatusOr<CustomerPage> CustomerProfileClient::ListCustomers(const CallIden
                                                                   const std::string& page_token,
                                                                   int page_size) {
   grpc::ClientContext context;
-  PreparePeerContext(context, identity, *clock_, timeout_);
+  RETURN_IF_ERROR(PreparePeerContext(context, identity, *clock_, timeout_));
   v1::ListCustomersRequest request;
   request.set_segment(ToProtoSegment(segment));
   request.set_page_token(page_token);

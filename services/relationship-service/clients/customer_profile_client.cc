@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/server/peer_call.h"
+#include "common/status/status_macros.h"
 
 namespace ccrm::relationship {
 namespace {
@@ -37,7 +38,7 @@ CustomerSummary ToCustomerSummary(const v1::Customer& customer) {
 absl::StatusOr<CustomerSummary> CustomerProfileClient::GetCustomer(const CallIdentity& identity,
                                                                    const std::string& customer_id) {
   grpc::ClientContext context;
-  PreparePeerContext(context, identity, *clock_, timeout_);
+  RETURN_IF_ERROR(PreparePeerContext(context, identity, *clock_, timeout_));
   v1::GetCustomerRequest request;
   request.set_name(absl::StrCat("customers/", customer_id));
   v1::Customer response;
