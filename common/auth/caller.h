@@ -31,7 +31,8 @@ struct CallIdentity {
 struct Caller {
   Principal principal;
   std::string request_id;
-  std::string authorization;
+  // Empty when the caller's token is not to be passed on (e.g. a service that calls no other).
+  std::string authorization{};
   absl::Time deadline = absl::InfiniteFuture();
 
   CallIdentity Identity() const { return CallIdentity{authorization, request_id, deadline}; }

@@ -22,6 +22,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/auth/caller.h"
 #include "common/auth/principal.h"
 #include "common/server/call_registry.h"
 #include "common/server/rpc_interceptor.h"
@@ -42,6 +43,11 @@ struct RpcContext {
   // calling another on the caller's behalf can pass the caller's identity on.
   std::string authorization;
 };
+
+// The caller a domain operation sees: who, the request id, their token and deadline.
+inline Caller CallerOf(const RpcContext& rpc) {
+  return Caller{rpc.principal, rpc.request_id, rpc.authorization, rpc.deadline};
+}
 
 class UnaryRpcRunner final {
  public:

@@ -13,9 +13,6 @@
 namespace ccrm::rating {
 namespace {
 
-Caller ToCaller(const RpcContext& rpc) {
-  return Caller{rpc.principal, rpc.request_id, rpc.authorization, rpc.deadline};
-}
 
 absl::StatusOr<std::string> CustomerIdOf(const std::string& name, const std::string& field) {
   ASSIGN_OR_RETURN(std::vector<std::string> ids, ParseResourceName(name, {"customers"}, field));
@@ -44,7 +41,7 @@ grpc::ServerUnaryReactor* CreditRatingService::ComputeFinancialRatios(
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(std::string customer_id, CustomerIdOf(request->customer(), "customer"));
     ASSIGN_OR_RETURN(StatementRatios ratios,
-                     domain_.ratings->Ratios(ToCaller(rpc), customer_id, request->fiscal_year()));
+                     domain_.ratings->Ratios(CallerOf(rpc), customer_id, request->fiscal_year()));
     ToProto(ratios, response);
     return absl::OkStatus();
   });
@@ -55,7 +52,7 @@ grpc::ServerUnaryReactor* CreditRatingService::CreateScorecardModel(
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(IdempotencyKey key, IdempotencyKeyOf(*request, request->request_id()));
     ASSIGN_OR_RETURN(ScorecardModel draft, FromProto(request->model(), "model"));
-    ASSIGN_OR_RETURN(ScorecardModel created, domain_.models->Create(ToCaller(rpc), draft, key));
+    ASSIGN_OR_RETURN(ScorecardModel created, domain_.models->Create(CallerOf(rpc), draft, key));
     ToProto(created, response);
     return absl::OkStatus();
   });
@@ -90,7 +87,7 @@ grpc::ServerUnaryReactor* CreditRatingService::ActivateScorecardModel(
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id, ModelIdOf(request->name(), "name"));
     ASSIGN_OR_RETURN(ScorecardModel model,
-                     domain_.models->Activate(ToCaller(rpc), id, request->etag()));
+                     domain_.models->Activate(CallerOf(rpc), id, request->etag()));
     ToProto(model, response);
     return absl::OkStatus();
   });
@@ -126,7 +123,7 @@ grpc::ServerUnaryReactor* CreditRatingService::RateCustomer(Context* ctx,
     if (!request->model_family().empty()) {
       rate.model_family = request->model_family();
     }
-    ASSIGN_OR_RETURN(Rating rating, domain_.ratings->Rate(ToCaller(rpc), rate, key));
+    ASSIGN_OR_RETURN(Rating rating, domain_.ratings->Rate(CallerOf(rpc), rate, key));
     ToProto(rating, response);
     return absl::OkStatus();
   });
@@ -179,7 +176,7 @@ grpc::ServerUnaryReactor* CreditRatingService::ApproveRating(
     ASSIGN_OR_RETURN(approve.override_grade,
                      FromProto(request->override_grade(), "override_grade"));
     approve.override_reason = request->override_reason();
-    ASSIGN_OR_RETURN(Rating rating, domain_.ratings->Approve(ToCaller(rpc), ids[0], ids[1],
+    ASSIGN_OR_RETURN(Rating rating, domain_.ratings->Approve(CallerOf(rpc), ids[0], ids[1],
                                                              request->etag(), approve));
     ToProto(rating, response);
     return absl::OkStatus();
@@ -191,7 +188,7 @@ grpc::ServerUnaryReactor* CreditRatingService::RejectRating(Context* ctx,
                                                             v1::Rating* response) {
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<std::string> ids, RatingIdsOf(request->name()));
-    ASSIGN_OR_RETURN(Rating rating, domain_.ratings->Reject(ToCaller(rpc), ids[0], ids[1],
+    ASSIGN_OR_RETURN(Rating rating, domain_.ratings->Reject(CallerOf(rpc), ids[0], ids[1],
                                                             request->etag(), request->reason()));
     ToProto(rating, response);
     return absl::OkStatus();
@@ -263,7 +260,7 @@ grpc::ServerUnaryReactor* CreditRatingService::StartPortfolioRerating(
     ASSIGN_OR_RETURN(Segment segment, FromProto(request->segment(), "segment"));
     const std::string family =
         request->model_family().empty() ? "corporate" : request->model_family();
-    ASSIGN_OR_RETURN(ReratingJob job, domain_.rerating->Start(ToCaller(rpc), segment, family, key));
+    ASSIGN_OR_RETURN(ReratingJob job, domain_.rerating->Start(CallerOf(rpc), segment, family, key));
     ToProto(job, response);
     return absl::OkStatus();
   });
@@ -297,7 +294,7 @@ grpc::ServerUnaryReactor* CreditRatingService::CancelReratingJob(
     Context* ctx, const v1::CancelReratingJobRequest* request, v1::ReratingJob* response) {
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id, JobIdOf(request->name()));
-    ASSIGN_OR_RETURN(ReratingJob job, domain_.rerating->Cancel(ToCaller(rpc), id));
+    ASSIGN_OR_RETURN(ReratingJob job, domain_.rerating->Cancel(CallerOf(rpc), id));
     ToProto(job, response);
     return absl::OkStatus();
   });

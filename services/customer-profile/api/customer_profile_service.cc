@@ -13,8 +13,6 @@
 namespace ccrm::customer {
 namespace {
 
-Caller ToCaller(const RpcContext& rpc) { return Caller{rpc.principal, rpc.request_id}; }
-
 absl::StatusOr<PersonalDataView> ViewOf(v1::CustomerView view) {
   switch (view) {
     case v1::CUSTOMER_VIEW_UNSPECIFIED:
@@ -64,7 +62,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::CreateCustomer(
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(IdempotencyKey key, IdempotencyKeyOf(*request, request->request_id()));
     ASSIGN_OR_RETURN(Customer draft, FromProto(request->customer(), "customer"));
-    ASSIGN_OR_RETURN(Customer created, domain_.customers->Create(ToCaller(rpc), draft, key));
+    ASSIGN_OR_RETURN(Customer created, domain_.customers->Create(CallerOf(rpc), draft, key));
     ToProto(created, response);
     return absl::OkStatus();
   });
@@ -80,7 +78,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::GetCustomer(Context* ctx,
     if (request->has_as_of_time()) {
       as_of = FromProto(request->as_of_time());
     }
-    ASSIGN_OR_RETURN(Customer customer, domain_.customers->Get(ToCaller(rpc), id, view, as_of));
+    ASSIGN_OR_RETURN(Customer customer, domain_.customers->Get(CallerOf(rpc), id, view, as_of));
     ToProto(customer, response);
     return absl::OkStatus();
   });
@@ -111,7 +109,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::ListCustomers(
     query.include_archived = request->show_archived();
     ASSIGN_OR_RETURN(query.order, ParseOrderBy(request->order_by(), query.descending));
     ASSIGN_OR_RETURN(CustomerList list,
-                     domain_.customers->List(ToCaller(rpc), std::move(query), request->page_token(),
+                     domain_.customers->List(CallerOf(rpc), std::move(query), request->page_token(),
                                              request->page_size()));
     for (const Customer& c : list.customers) {
       ToProto(c, response->add_customers());
@@ -129,7 +127,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::UpdateCustomer(
     ASSIGN_OR_RETURN(std::vector<std::string> paths,
                      PathsOf(request->update_mask(), request->has_update_mask()));
     ASSIGN_OR_RETURN(Customer patch, FromProto(request->customer(), "customer"));
-    ASSIGN_OR_RETURN(Customer updated, domain_.customers->Update(ToCaller(rpc), id, patch, paths,
+    ASSIGN_OR_RETURN(Customer updated, domain_.customers->Update(CallerOf(rpc), id, patch, paths,
                                                                  request->customer().etag()));
     ToProto(updated, response);
     return absl::OkStatus();
@@ -140,7 +138,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::ArchiveCustomer(
     Context* ctx, const v1::ArchiveCustomerRequest* request, v1::Customer* response) {
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id, ParseCustomerName(request->name(), "name"));
-    ASSIGN_OR_RETURN(Customer c, domain_.customers->Archive(ToCaller(rpc), id, request->etag(),
+    ASSIGN_OR_RETURN(Customer c, domain_.customers->Archive(CallerOf(rpc), id, request->etag(),
                                                             request->reason()));
     ToProto(c, response);
     return absl::OkStatus();
@@ -161,7 +159,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::OverrideClassification(
     RETURN_IF_ERROR(violations.ToStatus());
     ASSIGN_OR_RETURN(Customer c,
                      domain_.customers->OverrideClassification(
-                         ToCaller(rpc), id, FromProto(request->segment()),
+                         CallerOf(rpc), id, FromProto(request->segment()),
                          FromProto(request->tier()), request->reason(), request->etag()));
     ToProto(c, response);
     return absl::OkStatus();
@@ -173,7 +171,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::ClearClassificationOverride(
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id, ParseCustomerName(request->name(), "name"));
     ASSIGN_OR_RETURN(Customer c, domain_.customers->ClearClassificationOverride(
-                                     ToCaller(rpc), id, request->reason(), request->etag()));
+                                     CallerOf(rpc), id, request->reason(), request->etag()));
     ToProto(c, response);
     return absl::OkStatus();
   });
@@ -187,7 +185,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::TransitionLifecycle(
       return InvalidField("to_stage", "is not a known stage");
     }
     ASSIGN_OR_RETURN(Customer c, domain_.customers->TransitionLifecycle(
-                                     ToCaller(rpc), id, FromProto(request->to_stage()),
+                                     CallerOf(rpc), id, FromProto(request->to_stage()),
                                      request->reason(), request->etag()));
     ToProto(c, response);
     return absl::OkStatus();
@@ -201,7 +199,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::CreateContact(
     ASSIGN_OR_RETURN(IdempotencyKey key, IdempotencyKeyOf(*request, request->request_id()));
     ASSIGN_OR_RETURN(Contact draft, FromProto(request->contact(), "contact"));
     draft.customer_id = customer_id;
-    ASSIGN_OR_RETURN(Contact created, domain_.contacts->Create(ToCaller(rpc), draft, key));
+    ASSIGN_OR_RETURN(Contact created, domain_.contacts->Create(CallerOf(rpc), draft, key));
     ToProto(created, response);
     return absl::OkStatus();
   });
@@ -213,7 +211,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::ListContacts(
     ASSIGN_OR_RETURN(std::string customer_id, ParseCustomerName(request->parent(), "parent"));
     ASSIGN_OR_RETURN(PersonalDataView view, ViewOf(request->view()));
     ASSIGN_OR_RETURN(ContactList list,
-                     domain_.contacts->List(ToCaller(rpc), customer_id, view, request->page_token(),
+                     domain_.contacts->List(CallerOf(rpc), customer_id, view, request->page_token(),
                                             request->page_size()));
     for (const Contact& c : list.contacts) {
       ToProto(c, response->add_contacts());
@@ -232,7 +230,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::UpdateContact(
                      PathsOf(request->update_mask(), request->has_update_mask()));
     ASSIGN_OR_RETURN(Contact patch, FromProto(request->contact(), "contact"));
     ASSIGN_OR_RETURN(Contact updated,
-                     domain_.contacts->Update(ToCaller(rpc), name.customer_id, name.child_id, patch,
+                     domain_.contacts->Update(CallerOf(rpc), name.customer_id, name.child_id, patch,
                                               paths, request->contact().etag()));
     ToProto(updated, response);
     return absl::OkStatus();
@@ -243,7 +241,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::DeleteContact(
     Context* ctx, const v1::DeleteContactRequest* request, v1::Contact* response) {
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(ChildName name, ParseChildName(request->name(), "contacts", "name"));
-    ASSIGN_OR_RETURN(Contact deleted, domain_.contacts->Delete(ToCaller(rpc), name.customer_id,
+    ASSIGN_OR_RETURN(Contact deleted, domain_.contacts->Delete(CallerOf(rpc), name.customer_id,
                                                                name.child_id, request->etag()));
     ToProto(deleted, response);
     return absl::OkStatus();
@@ -258,7 +256,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::CreateRelatedParty(
     ASSIGN_OR_RETURN(RelatedParty draft, FromProto(request->related_party(), "related_party"));
     draft.customer_id = customer_id;
     ASSIGN_OR_RETURN(RelatedParty created,
-                     domain_.related_parties->Create(ToCaller(rpc), draft, key));
+                     domain_.related_parties->Create(CallerOf(rpc), draft, key));
     ToProto(created, response);
     return absl::OkStatus();
   });
@@ -270,7 +268,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::ListRelatedParties(
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(std::string customer_id, ParseCustomerName(request->parent(), "parent"));
     ASSIGN_OR_RETURN(RelatedPartyList list,
-                     domain_.related_parties->List(ToCaller(rpc), customer_id,
+                     domain_.related_parties->List(CallerOf(rpc), customer_id,
                                                    request->page_token(), request->page_size()));
     for (const RelatedParty& p : list.related_parties) {
       ToProto(p, response->add_related_parties());
@@ -285,7 +283,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::DeleteRelatedParty(
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(ChildName name, ParseChildName(request->name(), "relatedParties", "name"));
     ASSIGN_OR_RETURN(RelatedParty deleted, domain_.related_parties->Delete(
-                                               ToCaller(rpc), name.customer_id, name.child_id));
+                                               CallerOf(rpc), name.customer_id, name.child_id));
     ToProto(deleted, response);
     return absl::OkStatus();
   });
@@ -303,7 +301,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::GetCustomerGroup(
       types.push_back(FromProto(static_cast<v1::RelationType>(type)));
     }
     ASSIGN_OR_RETURN(CustomerGroup group,
-                     domain_.related_parties->Group(ToCaller(rpc), customer_id, std::move(types),
+                     domain_.related_parties->Group(CallerOf(rpc), customer_id, std::move(types),
                                                     request->max_depth()));
     ToProto(group, response);
     return absl::OkStatus();
@@ -317,7 +315,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::CreateProject(
     ASSIGN_OR_RETURN(IdempotencyKey key, IdempotencyKeyOf(*request, request->request_id()));
     ASSIGN_OR_RETURN(Project draft, FromProto(request->project(), "project"));
     draft.customer_id = customer_id;
-    ASSIGN_OR_RETURN(Project created, domain_.projects->Create(ToCaller(rpc), draft, key));
+    ASSIGN_OR_RETURN(Project created, domain_.projects->Create(CallerOf(rpc), draft, key));
     ToProto(created, response);
     return absl::OkStatus();
   });
@@ -329,7 +327,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::GetProject(Context* ctx,
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(ChildName name, ParseChildName(request->name(), "projects", "name"));
     ASSIGN_OR_RETURN(Project p,
-                     domain_.projects->Get(ToCaller(rpc), name.customer_id, name.child_id));
+                     domain_.projects->Get(CallerOf(rpc), name.customer_id, name.child_id));
     ToProto(p, response);
     return absl::OkStatus();
   });
@@ -340,7 +338,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::ListProjects(
   return runner_->Run(ctx, [=](const RpcContext& rpc) -> absl::Status {
     ASSIGN_OR_RETURN(std::string customer_id, ParseCustomerName(request->parent(), "parent"));
     ASSIGN_OR_RETURN(ProjectList list,
-                     domain_.projects->List(ToCaller(rpc), customer_id, request->page_token(),
+                     domain_.projects->List(CallerOf(rpc), customer_id, request->page_token(),
                                             request->page_size()));
     for (const Project& p : list.projects) {
       ToProto(p, response->add_projects());
@@ -359,7 +357,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::UpdateProject(
                      PathsOf(request->update_mask(), request->has_update_mask()));
     ASSIGN_OR_RETURN(Project patch, FromProto(request->project(), "project"));
     ASSIGN_OR_RETURN(Project updated,
-                     domain_.projects->Update(ToCaller(rpc), name.customer_id, name.child_id, patch,
+                     domain_.projects->Update(CallerOf(rpc), name.customer_id, name.child_id, patch,
                                               paths, request->project().etag()));
     ToProto(updated, response);
     return absl::OkStatus();
@@ -375,7 +373,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::SubmitFinancialStatement(
     ASSIGN_OR_RETURN(FinancialStatement draft, FromProto(request->statement(), "statement"));
     draft.customer_id = customer_id;
     ASSIGN_OR_RETURN(FinancialStatement submitted,
-                     domain_.statements->Submit(ToCaller(rpc), draft, key));
+                     domain_.statements->Submit(CallerOf(rpc), draft, key));
     ToProto(submitted, response);
     return absl::OkStatus();
   });
@@ -388,7 +386,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::GetFinancialStatement(
     ASSIGN_OR_RETURN(ChildName name,
                      ParseChildName(request->name(), "financialStatements", "name"));
     ASSIGN_OR_RETURN(FinancialStatement s,
-                     domain_.statements->Get(ToCaller(rpc), name.customer_id, name.child_id));
+                     domain_.statements->Get(CallerOf(rpc), name.customer_id, name.child_id));
     ToProto(s, response);
     return absl::OkStatus();
   });
@@ -404,7 +402,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::ListFinancialStatements(
     }
     ASSIGN_OR_RETURN(
         StatementList list,
-        domain_.statements->List(ToCaller(rpc), customer_id, FromProto(request->period_type()),
+        domain_.statements->List(CallerOf(rpc), customer_id, FromProto(request->period_type()),
                                  request->page_token(), request->page_size()));
     for (const FinancialStatement& s : list.statements) {
       ToProto(s, response->add_statements());
@@ -429,7 +427,7 @@ grpc::ServerUnaryReactor* CustomerProfileService::ListAuditRecords(
       query.end_time = FromProto(request->end_time());
     }
     ASSIGN_OR_RETURN(AuditList list,
-                     domain_.customers->ListAudit(ToCaller(rpc), std::move(query),
+                     domain_.customers->ListAudit(CallerOf(rpc), std::move(query),
                                                   request->page_token(), request->page_size()));
     for (const AuditRecord& r : list.records) {
       ToProto(r, response->add_audit_records());

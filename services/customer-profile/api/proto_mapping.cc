@@ -12,7 +12,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "common/ids/etag.h"
-#include "services/customer-profile/domain/field_checks.h"
+#include "common/validation/field_checks.h"
 #include "services/customer-profile/domain/project_service.h"
 
 namespace ccrm::customer {

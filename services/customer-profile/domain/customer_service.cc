@@ -9,7 +9,7 @@
 #include "services/customer-profile/domain/customer_update.h"
 #include "services/customer-profile/domain/customer_validation.h"
 #include "common/ids/etag.h"
-#include "services/customer-profile/domain/field_checks.h"
+#include "common/validation/field_checks.h"
 #include "services/customer-profile/domain/lifecycle.h"
 #include "common/pagination/paging.h"
 #include "services/customer-profile/domain/personal_identifiers.h"

@@ -5,7 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/customer-profile/domain/credit_grade.h"
-#include "services/customer-profile/domain/field_checks.h"
+#include "common/validation/field_checks.h"
 #include "services/customer-profile/domain/industry_code.h"
 #include "services/customer-profile/domain/personal_identifiers.h"
 #include "services/customer-profile/domain/uscc.h"

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
-#include "services/customer-profile/domain/field_checks.h"
+#include "common/validation/field_checks.h"
 #include "services/customer-profile/domain/statement_line_items.h"
 
 namespace ccrm::customer {

@@ -15,7 +15,7 @@
 #include "absl/status/status.h"
 #include "common/money/money.h"
 #include "services/customer-profile/domain/customer.h"
-#include "services/customer-profile/domain/field_checks.h"
+#include "common/validation/field_checks.h"
 
 namespace ccrm::customer {
 

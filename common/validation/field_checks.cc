@@ -1,4 +1,4 @@
-#include "services/customer-profile/domain/field_checks.h"
+#include "common/validation/field_checks.h"
 
 #include <cstdint>
 
@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 
-namespace ccrm::customer {
+namespace ccrm {
 namespace {
 
 bool IsBlank(absl::string_view text) {
@@ -124,4 +124,4 @@ std::string ElementPath(absl::string_view repeated_field, size_t index, absl::st
   return absl::StrCat(repeated_field, "[", index, "].", field);
 }
 
-}  // namespace ccrm::customer
+}  // namespace ccrm

@@ -1,6 +1,6 @@
-// Small checks shared by the validators of customers, contacts, related parties, projects and
-// financial statements. Each adds one violation on `field` when the value breaks its rule and
-// nothing otherwise, so a validator lists every problem of a request at once.
+// Small checks shared by the services' request validators (customers, contacts, statements,
+// interactions, service requests, surveys …). Each adds one violation on `field` when the value
+// breaks its rule and nothing otherwise, so a validator lists every problem of a request at once.
 //
 // Example:
 //   FieldViolations v;
@@ -19,7 +19,7 @@
 #include "common/money/money.h"
 #include "common/status/errors.h"
 
-namespace ccrm::customer {
+namespace ccrm {
 
 // The number of Unicode code points in `text`, or nullopt when it is not valid UTF-8 (overlong
 // forms, surrogates and values above U+10FFFF are invalid).
@@ -60,4 +60,4 @@ void AddIfError(FieldViolations& v, const std::string& field, const absl::Status
 // "milestones[2].title" style paths for elements of repeated fields.
 std::string ElementPath(absl::string_view repeated_field, size_t index, absl::string_view field);
 
-}  // namespace ccrm::customer
+}  // namespace ccrm
