@@ -23,7 +23,17 @@ struct CustomerSummary {
   // 1 (highest) … 4; 0 unknown.
   int tier = 0;
   std::string industry_code;
+  int employee_count = 0;
   bool archived = false;
+};
+
+// What customer-profile knows of a customer's connections, for value-added-service
+// recommendations: trade partners and subsidiaries among its related parties, and projects.
+struct CustomerRelations {
+  int upstream_partners = 0;
+  int downstream_partners = 0;
+  int subsidiaries = 0;
+  bool has_projects = false;
 };
 
 class CustomerDirectory {
@@ -33,6 +43,10 @@ class CustomerDirectory {
   // down or slow; PERMISSION_DENIED as it answers.
   virtual absl::StatusOr<CustomerSummary> GetCustomer(const CallIdentity& identity,
                                                       const std::string& customer_id) = 0;
+  // Counts the customer's related parties by relation (upstream suppliers, downstream buyers,
+  // subsidiaries) and whether it has any project. Errors as GetCustomer.
+  virtual absl::StatusOr<CustomerRelations> GetRelations(const CallIdentity& identity,
+                                                         const std::string& customer_id) = 0;
 };
 
 }  // namespace ccrm::relationship

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
+#include "common/validation/field_checks.h"
 
 namespace ccrm::relationship {
 namespace {
@@ -25,67 +26,6 @@ bool IsKnownKind(InteractionKind kind) {
          k <= static_cast<int>(InteractionKind::kSiteInspection);
 }
 
-// The number of code points in `text`, or nullopt when it is not well-formed UTF-8 (overlong
-// forms, surrogates and code points above U+10FFFF are rejected).
-std::optional<size_t> Utf8Length(const std::string& text) {
-  size_t count = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<uint8_t>(text[i]);
-    size_t extra = 0;
-    uint32_t code_point = 0;
-    uint32_t min_code_point = 0;
-    if (lead < 0x80) {
-      code_point = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      extra = 1;
-      code_point = lead & 0x1F;
-      min_code_point = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      extra = 2;
-      code_point = lead & 0x0F;
-      min_code_point = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      extra = 3;
-      code_point = lead & 0x07;
-      min_code_point = 0x10000;
-    } else {
-      return std::nullopt;
-    }
-    if (i + extra >= text.size()) {
-      return std::nullopt;
-    }
-    for (size_t k = 1; k <= extra; ++k) {
-      const auto next = static_cast<uint8_t>(text[i + k]);
-      if ((next & 0xC0) != 0x80) {
-        return std::nullopt;
-      }
-      code_point = (code_point << 6) | (next & 0x3F);
-    }
-    if (code_point < min_code_point || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return std::nullopt;
-    }
-    i += extra + 1;
-    ++count;
-  }
-  return count;
-}
-
-// Adds a violation when `text` is malformed UTF-8 or longer than `max_chars` code points, or
-// (when `required`) blank.
-void CheckText(const std::string& text, size_t max_chars, bool required, const std::string& path,
-               FieldViolations& v) {
-  const std::optional<size_t> length = Utf8Length(text);
-  if (!length.has_value()) {
-    v.Add(path, "must be valid UTF-8");
-  } else if (required && absl::StripAsciiWhitespace(text).empty()) {
-    v.Add(path, "must not be empty");
-  } else if (*length > max_chars) {
-    v.Add(path, absl::StrCat("must be at most ", max_chars, " characters"));
-  }
-}
-
 }  // namespace
 
 absl::Status ValidateInteraction(const Interaction& interaction, absl::Time now,
@@ -102,16 +42,17 @@ absl::Status ValidateInteraction(const Interaction& interaction, absl::Time now,
   } else if (interaction.occur_time > now + absl::Hours(24)) {
     v.Add(Path(field, "occur_time"), "must not be more than 1 day in the future");
   }
-  CheckText(interaction.summary, kMaxTextChars, true, Path(field, "summary"), v);
-  CheckText(interaction.outcome, kMaxTextChars, false, Path(field, "outcome"), v);
-  CheckText(interaction.next_steps, kMaxTextChars, false, Path(field, "next_steps"), v);
+  CheckText(v, Path(field, "summary"), interaction.summary, TextRule::Required(1, kMaxTextChars));
+  CheckText(v, Path(field, "outcome"), interaction.outcome, TextRule::Optional(kMaxTextChars));
+  CheckText(v, Path(field, "next_steps"), interaction.next_steps,
+            TextRule::Optional(kMaxTextChars));
   if (interaction.participants.size() > kMaxParticipants) {
     v.Add(Path(field, "participants"),
           absl::StrCat("must have at most ", kMaxParticipants, " entries"));
   }
   for (size_t i = 0; i < interaction.participants.size(); ++i) {
-    CheckText(interaction.participants[i], kMaxParticipantChars, true,
-              Path(field, absl::StrCat("participants[", i, "]")), v);
+    CheckText(v, Path(field, absl::StrCat("participants[", i, "]")), interaction.participants[i],
+              TextRule::Required(1, kMaxParticipantChars));
   }
   if (!interaction.manager_id.empty() && !IsStaffId(interaction.manager_id)) {
     v.Add(Path(field, "manager_id"), "must be 1-64 characters of [a-z0-9._-]");

@@ -1,5 +1,6 @@
 #include "services/relationship-service/domain/interaction_service.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -9,6 +10,20 @@
 #include "common/status/status_macros.h"
 
 namespace ccrm::relationship {
+namespace {
+
+// What an engagement id may look like (a UUID as the plans make them, or any id of that
+// alphabet); whether the customer has it is the repository's answer.
+bool LooksLikeEngagementId(const std::string& id) {
+  if (id.empty() || id.size() > 64) {
+    return false;
+  }
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-';
+  });
+}
+
+}  // namespace
 
 absl::StatusOr<Interaction> InteractionService::Log(const Caller& caller,
                                                     const std::string& customer_id,
@@ -17,9 +32,13 @@ absl::StatusOr<Interaction> InteractionService::Log(const Caller& caller,
   if (draft.manager_id.empty()) {
     draft.manager_id = caller.principal.subject;
   }
-  // Completing an engagement is linked when engagement plans are stored; not before.
-  draft.engagement_id.clear();
-  RETURN_IF_ERROR(ValidateInteraction(draft, now, "interaction"));
+  // engagement_id stays: the repository completes that engagement in the same transaction.
+  FieldViolations violations;
+  violations.Merge(ValidateInteraction(draft, now, "interaction"));
+  if (!draft.engagement_id.empty() && !LooksLikeEngagementId(draft.engagement_id)) {
+    violations.Add("interaction.engagement", "must be an engagement id: 1-64 of [0-9a-f-]");
+  }
+  RETURN_IF_ERROR(violations.ToStatus());
   ASSIGN_OR_RETURN(CustomerSummary customer,
                    directory_->GetCustomer(caller.Identity(), customer_id));
   if (customer.archived) {

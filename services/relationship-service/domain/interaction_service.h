@@ -28,9 +28,11 @@ class InteractionService final {
                      CustomerDirectory* directory, const Clock* clock)
       : interactions_(interactions), managers_(managers), directory_(directory), clock_(clock) {}
 
-  // INVALID_ARGUMENT under "interaction" (ValidateInteraction); NOT_FOUND for an unknown
-  // customer; FAILED_PRECONDITION CUSTOMER_ARCHIVED; UNAVAILABLE / DEADLINE_EXCEEDED when
-  // customer-profile cannot answer. manager_id defaults to the caller. Idempotent by key.
+  // INVALID_ARGUMENT under "interaction" (ValidateInteraction; "interaction.engagement" for a
+  // malformed engagement id); NOT_FOUND for an unknown customer, NOT_FOUND ENGAGEMENT_NOT_FOUND;
+  // FAILED_PRECONDITION CUSTOMER_ARCHIVED, ENGAGEMENT_ALREADY_COMPLETED; UNAVAILABLE /
+  // DEADLINE_EXCEEDED when customer-profile cannot answer. manager_id defaults to the caller. A
+  // linked engagement is completed in the same transaction. Idempotent by key.
   absl::StatusOr<Interaction> Log(const Caller& caller, const std::string& customer_id,
                                   Interaction draft, const IdempotencyKey& key);
   // The timeline, newest first; confidential interactions redacted for callers who may not see

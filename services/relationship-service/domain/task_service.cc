@@ -40,13 +40,20 @@ FollowUpTask TaskFromAlert(const AlertFacts& alert, const std::string& manager_i
   return task;
 }
 
+std::string ResponsibleManagerOf(const AlertFacts& alert, const std::string& current_manager_id) {
+  if (!alert.assignee_manager_id.empty()) {
+    return alert.assignee_manager_id;
+  }
+  return current_manager_id.empty() ? std::string(kUnassignedManager) : current_manager_id;
+}
+
 absl::StatusOr<std::string> TaskService::ResponsibleManager(const AlertFacts& alert) {
   if (!alert.assignee_manager_id.empty()) {
     return alert.assignee_manager_id;
   }
   ASSIGN_OR_RETURN(std::optional<Assignment> current,
                    managers_->CurrentAssignment(alert.customer_id));
-  return current.has_value() ? current->manager_id : std::string(kUnassignedManager);
+  return ResponsibleManagerOf(alert, current.has_value() ? current->manager_id : "");
 }
 
 absl::StatusOr<FollowUpTask> TaskService::ApplyAlert(const AlertFacts& alert) {

@@ -39,6 +39,10 @@ struct AlertFacts {
 // Days to the due date by level: red 1, orange 3, yellow 7, blue (and anything else) 14.
 int DaysToDue(int level);
 
+// The manager an alert's task goes to: the alert's assignee, else `current_manager_id` (the
+// customer's current manager, "" when none), else kUnassignedManager.
+std::string ResponsibleManagerOf(const AlertFacts& alert, const std::string& current_manager_id);
+
 // The task an alert makes for `manager_id` at `now` (task id a UUIDv7 of now).
 FollowUpTask TaskFromAlert(const AlertFacts& alert, const std::string& manager_id, absl::Time now);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <utility>
 
@@ -17,6 +18,11 @@ namespace ccrm::relationship {
 namespace {
 
 std::string LastSegment(const std::string& name) { return name.substr(name.rfind('/') + 1); }
+
+// The list order of engagements: soonest due first, then by id.
+bool DueFirst(const Engagement& a, const Engagement& b) {
+  return std::tie(a.due_date, a.engagement_id) < std::tie(b.due_date, b.engagement_id);
+}
 
 }  // namespace
 
@@ -101,6 +107,11 @@ class InMemoryRelationshipStore::Managers final : public ManagerRepository {
       current->end_time = stored.start_time;
     }
     store_->assignments_.push_back(stored);
+    for (auto& [id, e] : store_->engagements_) {
+      if (e.customer_id == stored.customer_id && e.state == EngagementState::kOpen) {
+        e.manager_id = stored.manager_id;
+      }
+    }
     return stored;
   }
 
@@ -203,6 +214,22 @@ class InMemoryRelationshipStore::Interactions final : public InteractionReposito
     }
     if (store_->interactions_.count(stored.interaction_id) > 0) {
       return InteractionAlreadyExists(stored.interaction_id);
+    }
+    Engagement* completed = nullptr;
+    if (!stored.engagement_id.empty()) {
+      auto it = store_->engagements_.find(stored.engagement_id);
+      if (it == store_->engagements_.end() || it->second.customer_id != stored.customer_id) {
+        return EngagementNotFound(stored.engagement_id);
+      }
+      if (it->second.state == EngagementState::kCompleted) {
+        return EngagementAlreadyCompleted(it->second);
+      }
+      completed = &it->second;
+    }
+    if (completed != nullptr) {
+      completed->state = EngagementState::kCompleted;
+      completed->completed_by = stored.interaction_id;
+      completed->complete_time = TruncateToMicros(write.now);
     }
     store_->interactions_[stored.interaction_id] = stored;
     store_->requests_.Claim(kInteractionLogScope, key,
@@ -331,12 +358,153 @@ class InMemoryRelationshipStore::Tasks final : public TaskRepository {
   InMemoryRelationshipStore* store_;
 };
 
+// ---- Engagements ----
+
+class InMemoryRelationshipStore::Engagements final : public EngagementRepository {
+ public:
+  explicit Engagements(InMemoryRelationshipStore* store) : store_(store) {}
+
+  absl::StatusOr<std::vector<Engagement>> ReplacePlan(const std::string& customer_id,
+                                                      absl::CivilDay start,
+                                                      const std::vector<Engagement>& engagements,
+                                                      const IdempotencyKey& key,
+                                                      const WriteContext& write) override {
+    std::vector<Engagement> fresh;
+    for (const Engagement& e : engagements) {
+      fresh.push_back(AsStored(e, customer_id));
+    }
+    std::sort(fresh.begin(), fresh.end(), DueFirst);
+    absl::MutexLock lock(&store_->mu_);
+    ASSIGN_OR_RETURN(std::optional<std::string> earlier,
+                     store_->requests_.Find(kEngagementPlanScope, key));
+    if (earlier.has_value()) {
+      std::vector<Engagement> replay;
+      for (const std::string& id : store_->plans_[*earlier]) {
+        auto it = store_->engagements_.find(id);
+        if (it != store_->engagements_.end()) {
+          replay.push_back(it->second);
+        }
+      }
+      std::sort(replay.begin(), replay.end(), DueFirst);
+      return replay;
+    }
+    // What the earlier plan still had ahead goes; ids may only be reused from those.
+    std::set<std::string> replaced;
+    for (const auto& [id, e] : store_->engagements_) {
+      if (e.customer_id == customer_id && e.state == EngagementState::kOpen &&
+          e.due_date >= start) {
+        replaced.insert(id);
+      }
+    }
+    std::set<std::string> ids;
+    for (const Engagement& e : fresh) {
+      if (!ids.insert(e.engagement_id).second || (store_->engagements_.count(e.engagement_id) > 0 &&
+                                                  replaced.count(e.engagement_id) == 0)) {
+        return EngagementAlreadyExists(e.engagement_id);
+      }
+    }
+    for (const std::string& id : replaced) {
+      store_->engagements_.erase(id);
+    }
+    const std::string plan = EngagementPlanName(customer_id, NewUuidV7(write.now));
+    std::vector<std::string>& plan_ids = store_->plans_[plan];
+    for (const Engagement& e : fresh) {
+      store_->engagements_[e.engagement_id] = e;
+      plan_ids.push_back(e.engagement_id);
+    }
+    store_->requests_.Claim(kEngagementPlanScope, key, plan);
+    return fresh;
+  }
+
+  absl::StatusOr<bool> HasEngagements(const std::string& customer_id) override {
+    absl::MutexLock lock(&store_->mu_);
+    for (const auto& [id, e] : store_->engagements_) {
+      if (e.customer_id == customer_id) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  absl::StatusOr<Engagement> Get(const std::string& customer_id,
+                                 const std::string& engagement_id) override {
+    absl::MutexLock lock(&store_->mu_);
+    auto it = store_->engagements_.find(engagement_id);
+    if (it == store_->engagements_.end() || it->second.customer_id != customer_id) {
+      return EngagementNotFound(engagement_id);
+    }
+    return it->second;
+  }
+
+  absl::StatusOr<Page<Engagement>> List(const EngagementFilter& filter,
+                                        const PageQuery& page) override {
+    RETURN_IF_ERROR(CheckAfterKey(page, 2));
+    absl::CivilDay after_day;
+    if (!page.after_key.empty()) {
+      ASSIGN_OR_RETURN(after_day, ParseDayKey(page.after_key[0]));
+    }
+    std::vector<Engagement> rows;
+    {
+      absl::MutexLock lock(&store_->mu_);
+      for (const auto& [id, e] : store_->engagements_) {
+        if (MatchesEngagementFilter(e, filter)) {
+          rows.push_back(e);
+        }
+      }
+    }
+    return PageOf(
+        std::move(rows), page, DueFirst,
+        [&](const Engagement& e) {
+          return std::tie(after_day, page.after_key[1]) < std::tie(e.due_date, e.engagement_id);
+        },
+        EngagementPageKey);
+  }
+
+  absl::StatusOr<int> SweepMissed(absl::CivilDay today, int limit,
+                                  const RelationshipEventEncoder& encoder,
+                                  const WriteContext& write) override {
+    absl::MutexLock lock(&store_->mu_);
+    std::vector<Engagement*> missed;
+    for (auto& [id, e] : store_->engagements_) {
+      if (IsMissedButOpen(e, today)) {
+        missed.push_back(&e);
+      }
+    }
+    // The MySQL sweep takes the soonest due first.
+    std::sort(missed.begin(), missed.end(),
+              [](const Engagement* a, const Engagement* b) { return DueFirst(*a, *b); });
+    if (missed.size() > static_cast<size_t>(std::max(limit, 0))) {
+      missed.resize(static_cast<size_t>(std::max(limit, 0)));
+    }
+    for (Engagement* e : missed) {
+      e->state = EngagementState::kMissed;
+      store_->AppendEventLocked(encoder.EngagementMissed(*e, write), write);
+    }
+    return static_cast<int>(missed.size());
+  }
+
+ private:
+  // `e` as ReplacePlan stores it: the customer's, OPEN, not completed, times to the microsecond.
+  static Engagement AsStored(const Engagement& e, const std::string& customer_id) {
+    Engagement stored = e;
+    stored.customer_id = customer_id;
+    stored.state = EngagementState::kOpen;
+    stored.completed_by.clear();
+    stored.complete_time.reset();
+    stored.create_time = TruncateToMicros(stored.create_time);
+    return stored;
+  }
+
+  InMemoryRelationshipStore* store_;
+};
+
 // ---- The store ----
 
 InMemoryRelationshipStore::InMemoryRelationshipStore()
     : managers_repository_(std::make_unique<Managers>(this)),
       interactions_repository_(std::make_unique<Interactions>(this)),
-      tasks_repository_(std::make_unique<Tasks>(this)) {}
+      tasks_repository_(std::make_unique<Tasks>(this)),
+      engagements_repository_(std::make_unique<Engagements>(this)) {}
 
 InMemoryRelationshipStore::~InMemoryRelationshipStore() = default;
 
@@ -345,5 +513,26 @@ InteractionRepository& InMemoryRelationshipStore::interactions() {
   return *interactions_repository_;
 }
 TaskRepository& InMemoryRelationshipStore::tasks() { return *tasks_repository_; }
+EngagementRepository& InMemoryRelationshipStore::engagements() { return *engagements_repository_; }
+
+std::vector<events::OutboxEvent> InMemoryRelationshipStore::events() const {
+  absl::MutexLock lock(&mu_);
+  return events_;
+}
+
+void InMemoryRelationshipStore::AppendEventLocked(events::OutboxEvent event,
+                                                  const WriteContext& write) {
+  if (event.event_id.empty()) {
+    event.event_id = NewUuidV7(write.now);
+  }
+  if (event.request_id.empty()) {
+    event.request_id = write.request_id;
+  }
+  if (event.occur_time == absl::UnixEpoch()) {
+    event.occur_time = write.now;
+  }
+  event.occur_time = TruncateToMicros(event.occur_time);
+  events_.push_back(std::move(event));
+}
 
 }  // namespace ccrm::relationship

@@ -22,6 +22,7 @@
 #include "common/pagination/keyset.h"
 #include "common/status/status_macros.h"
 #include "nlohmann/json.hpp"
+#include "services/relationship-service/storage/mysql_engagement_repository.h"
 #include "services/relationship-service/storage/storage_rules.h"
 
 namespace ccrm::relationship {
@@ -144,6 +145,11 @@ absl::StatusOr<Interaction> MySqlInteractionRepository::Log(const Interaction& i
             return InteractionAlreadyExists(stored.interaction_id);
           }
           throw;
+        }
+        if (!stored.engagement_id.empty()) {
+          // Its error rolls the interaction (and the request-id claim) back with it.
+          RETURN_IF_ERROR(CompleteEngagementIn(s, stored.customer_id, stored.engagement_id,
+                                               stored.interaction_id, write.now));
         }
         return stored;
       });

@@ -1,7 +1,8 @@
 // InteractionRepository on MySQL: the interactions table (participants as a JSON array),
 // read newest first through (customer_id, occur_time, interaction_id).
 //
-// Statements per call: Log [INSERT idempotency key] INSERT, COMMIT; List one SELECT.
+// Statements per call: Log [INSERT idempotency key] [SELECT engagement FOR UPDATE, UPDATE it]
+// INSERT, COMMIT; List one SELECT.
 //
 // Example:
 //   MySqlInteractionRepository interactions(pool.get());

@@ -20,6 +20,7 @@
 #include "common/mysql/transaction.h"
 #include "common/pagination/keyset.h"
 #include "common/status/status_macros.h"
+#include "services/relationship-service/storage/mysql_engagement_repository.h"
 #include "services/relationship-service/storage/storage_rules.h"
 
 namespace ccrm::relationship {
@@ -230,8 +231,21 @@ absl::StatusOr<Assignment> MySqlManagerRepository::Assign(
           }
           throw;
         }
+        MoveOpenEngagementsIn(s, stored.customer_id, stored.manager_id);
         return stored;
       });
+}
+
+absl::StatusOr<std::string> CurrentManagerIn(mysql::Session& session,
+                                             const std::string& customer_id) {
+  sql::PreparedStatement& select =
+      session.Prepare("SELECT manager_id FROM assignments WHERE current_customer_id = ?");
+  select.setString(1, customer_id);
+  std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
+  if (!rs->next()) {
+    return std::string();
+  }
+  return rs->getString("manager_id").asStdString();
 }
 
 absl::StatusOr<std::optional<Assignment>> MySqlManagerRepository::CurrentAssignment(

@@ -4,8 +4,9 @@
 //
 // Statements per call: Create [INSERT idempotency key] INSERT, COMMIT; Assign SELECT current
 // FOR UPDATE, SELECT manager FOR UPDATE, SELECT COUNT portfolio, [UPDATE end current], INSERT,
-// COMMIT (run again, up to 5 times, when a racing assign for the same customer inserted first);
-// reads one SELECT.
+// UPDATE the customer's open engagements, COMMIT (run again, up to 5 times, when a racing assign
+// for the same customer inserted first); reads one SELECT. CurrentManagerIn: one SELECT in the
+// caller's transaction.
 //
 // Example:
 //   MySqlManagerRepository managers(pool.get());
@@ -20,6 +21,11 @@
 #include "services/relationship-service/domain/repositories.h"
 
 namespace ccrm::relationship {
+
+// The customer's current manager ("" when it has none), read in the session's open transaction
+// (the risk-alert consumer's). Throws sql::SQLException on database errors.
+absl::StatusOr<std::string> CurrentManagerIn(mysql::Session& session,
+                                             const std::string& customer_id);
 
 class MySqlManagerRepository final : public ManagerRepository {
  public:

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "common/ids/etag.h"
 #include "common/ids/idempotency_key.h"
 #include "common/pagination/keyset.h"
@@ -22,6 +23,16 @@ constexpr NameOf<InteractionKind> kKinds[] = {
     {InteractionKind::kSiteInspection, "SITE_INSPECTION"}};
 constexpr NameOf<TaskStatus> kStatuses[] = {{TaskStatus::kOpen, "OPEN"},
                                             {TaskStatus::kDone, "DONE"}};
+constexpr NameOf<EngagementKind> kEngagementKinds[] = {
+    {EngagementKind::kProjectProgressMeeting, "PROJECT_PROGRESS_MEETING"},
+    {EngagementKind::kFinancialAnalysisMeeting, "FINANCIAL_ANALYSIS_MEETING"},
+    {EngagementKind::kRelationshipVisit, "RELATIONSHIP_VISIT"},
+    {EngagementKind::kSiteInspection, "SITE_INSPECTION"},
+    {EngagementKind::kOnboardingSession, "ONBOARDING_SESSION"},
+    {EngagementKind::kCourtesyCall, "COURTESY_CALL"}};
+constexpr NameOf<EngagementState> kEngagementStates[] = {{EngagementState::kOpen, "OPEN"},
+                                                         {EngagementState::kCompleted, "COMPLETED"},
+                                                         {EngagementState::kMissed, "MISSED"}};
 
 template <typename E, size_t N>
 std::string NameIn(const NameOf<E> (&table)[N], E value) {
@@ -56,6 +67,14 @@ std::string InteractionName(const std::string& customer_id, const std::string& i
   return absl::StrCat("customers/", customer_id, "/interactions/", interaction_id);
 }
 
+std::string EngagementName(const std::string& customer_id, const std::string& engagement_id) {
+  return absl::StrCat("customers/", customer_id, "/engagements/", engagement_id);
+}
+
+std::string EngagementPlanName(const std::string& customer_id, const std::string& plan_id) {
+  return absl::StrCat("customers/", customer_id, "/engagementPlans/", plan_id);
+}
+
 std::string InteractionKindName(InteractionKind kind) { return NameIn(kKinds, kind); }
 absl::StatusOr<InteractionKind> ParseInteractionKind(absl::string_view name) {
   return ParseIn(kKinds, name, "interaction kind");
@@ -76,6 +95,39 @@ absl::StatusOr<Segment> ParseSegment(absl::string_view name) {
   return absl::InvalidArgumentError(absl::StrCat("unknown segment \"", name, "\""));
 }
 
+std::string EngagementKindName(EngagementKind kind) { return NameIn(kEngagementKinds, kind); }
+absl::StatusOr<EngagementKind> ParseEngagementKind(absl::string_view name) {
+  return ParseIn(kEngagementKinds, name, "engagement kind");
+}
+
+std::string EngagementStateName(EngagementState state) { return NameIn(kEngagementStates, state); }
+absl::StatusOr<EngagementState> ParseEngagementState(absl::string_view name) {
+  if (name.empty()) {
+    // Every stored engagement has a state; "" would otherwise read as the first (OPEN).
+    return absl::InvalidArgumentError("an engagement state is required");
+  }
+  return ParseIn(kEngagementStates, name, "engagement state");
+}
+
+bool MatchesEngagementFilter(const Engagement& engagement, const EngagementFilter& filter) {
+  if (!filter.customer_id.empty() && engagement.customer_id != filter.customer_id) {
+    return false;
+  }
+  if (!filter.manager_id.empty() && engagement.manager_id != filter.manager_id) {
+    return false;
+  }
+  if (filter.due_before.has_value() && engagement.due_date > *filter.due_before) {
+    return false;
+  }
+  return filter.status == EngagementStatus::kUnspecified ||
+         CurrentStatus(engagement, filter.today) == filter.status;
+}
+
+bool IsMissedButOpen(const Engagement& engagement, absl::CivilDay today) {
+  return engagement.state == EngagementState::kOpen &&
+         CurrentStatus(engagement, today) == EngagementStatus::kMissed;
+}
+
 std::vector<std::string> ManagerPageKey(const RelationshipManager& m) { return {m.manager_id}; }
 std::vector<std::string> HistoryPageKey(const Assignment& a) {
   return {TimeKey(a.start_time), a.manager_id};
@@ -86,6 +138,10 @@ std::vector<std::string> InteractionPageKey(const Interaction& i) {
 }
 std::vector<std::string> TaskPageKey(const FollowUpTask& t) {
   return {DayKey(t.due_date), t.task_id};
+}
+
+std::vector<std::string> EngagementPageKey(const Engagement& e) {
+  return {DayKey(e.due_date), e.engagement_id};
 }
 
 std::string DayKey(absl::CivilDay day) { return absl::FormatCivilTime(day); }
@@ -110,6 +166,12 @@ absl::Status TaskNotFound(const std::string& task_id) {
       "TASK_NOT_FOUND");
 }
 
+absl::Status EngagementNotFound(const std::string& engagement_id) {
+  return WithReason(
+      absl::NotFoundError(absl::StrCat("engagement ", engagement_id, " does not exist")),
+      "ENGAGEMENT_NOT_FOUND");
+}
+
 absl::Status ManagerAlreadyExists(const std::string& manager_id) {
   return WithReason(absl::AlreadyExistsError(
                         absl::StrCat("relationship manager ", manager_id, " already exists")),
@@ -128,6 +190,12 @@ absl::Status TaskAlreadyExists(const std::string& task_id) {
       "TASK_ALREADY_EXISTS");
 }
 
+absl::Status EngagementAlreadyExists(const std::string& engagement_id) {
+  return WithReason(
+      absl::AlreadyExistsError(absl::StrCat("engagement ", engagement_id, " already exists")),
+      "ENGAGEMENT_ALREADY_EXISTS");
+}
+
 absl::Status AlreadyAssigned(const Assignment& current) {
   return WithReason(
       absl::FailedPreconditionError(absl::StrCat(
@@ -141,6 +209,44 @@ absl::Status TaskNotOpen(const FollowUpTask& task) {
                                                                " is not open (it is ",
                                                                TaskStatusName(task.status), ")")),
                     "TASK_NOT_OPEN");
+}
+
+absl::Status EngagementAlreadyCompleted(const Engagement& engagement) {
+  return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                        "engagement ", engagement.engagement_id, " is already completed",
+                        engagement.completed_by.empty()
+                            ? ""
+                            : absl::StrCat(" by interaction ", engagement.completed_by))),
+                    "ENGAGEMENT_ALREADY_COMPLETED");
+}
+
+std::string SurveyName(const Survey& survey) {
+  return absl::StrCat("customers/", survey.customer_id, "/surveys/", survey.survey_id);
+}
+
+std::string ContributionName(const std::string& customer_id, absl::CivilDay month) {
+  return absl::StrCat("customers/", customer_id, "/contributions/",
+                      absl::FormatCivilTime(absl::CivilMonth(month)));
+}
+
+absl::Status CheckStorable(const Contribution& contribution) {
+  const std::string& currency = contribution.interest_income.currency_code;
+  if (contribution.fee_income.currency_code != currency ||
+      contribution.average_deposits.currency_code != currency) {
+    return InvalidField("contribution", "the amounts must be in one currency");
+  }
+  for (const Money* m :
+       {&contribution.interest_income, &contribution.fee_income, &contribution.average_deposits}) {
+    if (m->units > kMaxStoredUnits || m->units < -kMaxStoredUnits) {
+      return InvalidField("contribution", "the amounts must be below 10^18 units");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IdempotentResultGone(const std::string& name) {
+  return absl::InternalError(
+      absl::StrCat(name, " of an earlier request with this request id is gone"));
 }
 
 }  // namespace ccrm::relationship

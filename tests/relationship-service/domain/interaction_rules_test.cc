@@ -76,8 +76,7 @@ TEST(ValidateInteractionTest, OccurTimeBounds) {
 TEST(ValidateInteractionTest, SummaryIsRequired) {
   Interaction i = Valid();
   i.summary = "  \n";
-  EXPECT_THAT(Violations(i),
-              ElementsAre(FieldViolation{"interaction.summary", "must not be empty"}));
+  EXPECT_THAT(Violations(i), ElementsAre(FieldViolation{"interaction.summary", "is required"}));
 }
 
 TEST(ValidateInteractionTest, TextLimitsCountCharactersNotBytes) {
@@ -91,9 +90,10 @@ TEST(ValidateInteractionTest, TextLimitsCountCharactersNotBytes) {
   i.next_steps = std::string(4001, 'x');
   EXPECT_THAT(
       Violations(i),
-      ElementsAre(FieldViolation{"interaction.summary", "must be at most 4000 characters"},
-                  FieldViolation{"interaction.outcome", "must be at most 4000 characters"},
-                  FieldViolation{"interaction.next_steps", "must be at most 4000 characters"}));
+      ElementsAre(
+          FieldViolation{"interaction.summary", "must be 1 to 4000 characters, got 4001"},
+          FieldViolation{"interaction.outcome", "must be at most 4000 characters, got 4001"},
+          FieldViolation{"interaction.next_steps", "must be at most 4000 characters, got 4001"}));
 }
 
 TEST(ValidateInteractionTest, FourByteCharactersCountOnce) {
@@ -134,9 +134,10 @@ TEST(ValidateInteractionTest, Participants) {
   i.participants[5] = Chinese(201);
   EXPECT_THAT(
       Violations(i),
-      ElementsAre(FieldViolation{"interaction.participants", "must have at most 20 entries"},
-                  FieldViolation{"interaction.participants[3]", "must not be empty"},
-                  FieldViolation{"interaction.participants[5]", "must be at most 200 characters"}));
+      ElementsAre(
+          FieldViolation{"interaction.participants", "must have at most 20 entries"},
+          FieldViolation{"interaction.participants[3]", "is required"},
+          FieldViolation{"interaction.participants[5]", "must be 1 to 200 characters, got 201"}));
 }
 
 TEST(ValidateInteractionTest, ManagerIdWhenSet) {
@@ -154,7 +155,7 @@ TEST(ValidateInteractionTest, EveryProblemAtOnce) {
               ElementsAre(FieldViolation{"interaction.kind",
                                          "must be VISIT, CALL, EMAIL, MEETING or SITE_INSPECTION"},
                           FieldViolation{"interaction.occur_time", "must be set"},
-                          FieldViolation{"interaction.summary", "must not be empty"}));
+                          FieldViolation{"interaction.summary", "is required"}));
 }
 
 TEST(IsStaffIdTest, Alphabet) {

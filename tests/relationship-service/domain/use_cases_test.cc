@@ -16,6 +16,7 @@
 #include "services/relationship-service/domain/manager_service.h"
 #include "services/relationship-service/domain/task_service.h"
 #include "services/relationship-service/storage/in_memory_repositories.h"
+#include "tests/relationship-service/domain/service_fakes.h"
 
 namespace ccrm::relationship {
 namespace {
@@ -24,42 +25,11 @@ using ::ccrm::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-constexpr char kKeyCustomer[] = "0193a2b4-7c1d-7e2f-8a3b-4c5d6e7f0001";
-constexpr char kSmeCustomer[] = "0193a2b4-7c1d-7e2f-8a3b-4c5d6e7f0002";
-constexpr char kArchived[] = "0193a2b4-7c1d-7e2f-8a3b-4c5d6e7f0003";
-
-class FakeDirectory final : public CustomerDirectory {
- public:
-  FakeDirectory() {
-    customers_[kKeyCustomer] = CustomerSummary{kKeyCustomer, "闽江城建", Segment::kKey, 1, "E4819"};
-    customers_[kSmeCustomer] = CustomerSummary{kSmeCustomer, "榕信精密", Segment::kSme, 3, "C3422"};
-    customers_[kArchived] = CustomerSummary{kArchived, "已注销", Segment::kSme, 4, "C1751", true};
-  }
-  absl::StatusOr<CustomerSummary> GetCustomer(const CallIdentity& identity,
-                                              const std::string& customer_id) override {
-    last_identity = identity;
-    ++calls;
-    if (!failure.ok()) {
-      return failure;
-    }
-    auto it = customers_.find(customer_id);
-    if (it == customers_.end()) {
-      return absl::NotFoundError("customer-profile: no such customer");
-    }
-    return it->second;
-  }
-  absl::Status failure;
-  CallIdentity last_identity;
-  int calls = 0;
-
- private:
-  std::map<std::string, CustomerSummary> customers_;
-};
-
-Caller As(const std::string& subject, const std::string& role) {
-  return Caller{Principal{subject, {role}}, "req-" + subject, "Bearer " + subject + "-token",
-                absl::FromUnixSeconds(1'900'000'000)};
-}
+using fakes::As;
+using fakes::FakeDirectory;
+using fakes::kArchived;
+using fakes::kKeyCustomer;
+using fakes::kSmeCustomer;
 
 class UseCasesTest : public ::testing::Test {
  protected:
