@@ -1,10 +1,12 @@
 #!/usr/bin/python3
 """Calls the local suite the way any gRPC client would: lists customers, shows the first one's
-customer group, and each customer's approved credit rating with pricing terms for a 3-year loan
-(credit-rating). Generates Python stubs from proto/ into a temp dir first.
+customer group, each customer's approved credit rating with pricing terms for a 3-year loan
+(credit-rating), and each customer's manager, latest interaction, next engagements, open service
+requests and value (relationship-service). Generates Python stubs from proto/ into a temp dir first.
 
 Usage: /usr/bin/python3 deploy/local/example_client.py [--target 127.0.0.1:50051]
-         [--rating-target 127.0.0.1:50052] [--token-file F]
+         [--rating-target 127.0.0.1:50052] [--relationship-target 127.0.0.1:50053]
+         [--token-file F]
 (Debian's /usr/bin/python3 has grpcio; stubs come from protoc + grpc_python_plugin.)
 """
 import argparse
@@ -18,7 +20,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def generate_stubs(out_dir):
     protos = ["ccrm/common/v1/types.proto", "ccrm/customer/v1/customer_profile.proto",
-              "ccrm/rating/v1/credit_rating.proto",
+              "ccrm/rating/v1/credit_rating.proto", "ccrm/relationship/v1/relationship.proto",
               "google/rpc/status.proto", "google/rpc/error_details.proto"]
     subprocess.run(["protoc", "-I" + os.path.join(REPO, "proto"), "--python_out=" + out_dir,
                     "--grpc_out=" + out_dir,
@@ -30,6 +32,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--target", default="127.0.0.1:50051")
     parser.add_argument("--rating-target", default="127.0.0.1:50052")
+    parser.add_argument("--relationship-target", default="127.0.0.1:50053")
     parser.add_argument("--token-file",
                         default=os.path.join(REPO, ".local/secrets/demo-admin.token"))
     args = parser.parse_args()
@@ -75,6 +78,39 @@ def main():
             print(f"  {c.legal_name}: {grade}  PD {100 * r.probability_of_default:.2f}%  "
                   f"score {r.score:.0f}  valid until {r.valid_until.ToJsonString()[:10]}  "
                   f"3y: {price}")
+
+        from ccrm.relationship.v1 import relationship_pb2 as xpb
+        from ccrm.relationship.v1 import relationship_pb2_grpc as xrpc
+        rel = xrpc.RelationshipServiceStub(grpc.insecure_channel(args.relationship_target))
+        print("relationships (relationship-service):")
+        for c in page.customers:
+            try:
+                history = rel.ListAssignmentHistory(xpb.ListAssignmentHistoryRequest(
+                    customer=c.name, page_size=1), metadata=metadata, timeout=5)
+                timeline = rel.ListInteractions(xpb.ListInteractionsRequest(
+                    parent=c.name, page_size=1), metadata=metadata, timeout=5)
+                plan = rel.ListEngagements(xpb.ListEngagementsRequest(
+                    customer=c.name, page_size=2), metadata=metadata, timeout=5)
+                requests = rel.ListServiceRequests(xpb.ListServiceRequestsRequest(
+                    customer=c.name, page_size=5), metadata=metadata, timeout=5)
+                value = rel.GetCustomerValue(xpb.GetCustomerValueRequest(customer=c.name),
+                                             metadata=metadata, timeout=5)
+            except grpc.RpcError as e:
+                print(f"  {c.legal_name}: {e.code().name} {e.details()}")
+                continue
+            manager = history.assignments[0].manager_id if history.assignments else "-"
+            last = timeline.interactions[0].summary if timeline.interactions else "-"
+            upcoming = ", ".join(
+                f"{xpb.EngagementKind.Name(e.kind).replace('ENGAGEMENT_KIND_', '').lower()} "
+                f"{e.due_date.year}-{e.due_date.month:02d}-{e.due_date.day:02d}"
+                for e in plan.engagements)
+            open_requests = sum(1 for r in requests.service_requests
+                                if r.status != xpb.SERVICE_REQUEST_STATUS_CLOSED)
+            products = ", ".join(r.product for r in value.recommendations) or "-"
+            print(f"  {c.legal_name}: manager {manager}; last: {last}; next: {upcoming or '-'}; "
+                  f"{open_requests} open request(s); 12-month contribution "
+                  f"{value.total_contribution.units} {value.total_contribution.currency_code}"
+                  f"{' (key customer)' if value.key_customer else ''}; recommend {products}")
 
 
 if __name__ == "__main__":

@@ -140,6 +140,14 @@ common_flags() {
         "--service_token_file=$SECRETS_DIR/credit-rating.token" \
         "--credit_bureau=file:$CREDIT_BUREAU_FILE"
       ;;
+    relationship-service)
+      # risk-warning's alerts are followed once risk-warning runs in this suite.
+      printf '%s\n' \
+        "--customer_profile_address=$BIND_HOST:$(service_var customer-profile GRPC_PORT 50051)" \
+        "--risk_warning_address=$BIND_HOST:$(service_var risk-warning GRPC_PORT 50054)" \
+        "--service_token_file=$SECRETS_DIR/relationship-service.token" \
+        "--consume_alert_events=$([[ -x "$(service_binary risk-warning)" ]] && echo true || echo false)"
+      ;;
   esac
 }
 
@@ -156,7 +164,7 @@ mint_token() {
 mint_service_tokens() {
   [[ -x "$MINT" ]] || return 0
   local service
-  for service in credit-rating; do
+  for service in credit-rating relationship-service; do
     (
       umask 077
       mint_token "$service" service "$SERVICE_TOKEN_TTL" >"$SECRETS_DIR/$service.token"
@@ -320,6 +328,21 @@ if [[ "${CCRM_SKIP_DEMO:-0}" != 1 && -x "$rating_loader" && -n "$token" && -s "$
     >"$LOG_DIR/demo-rate.log" 2>&1; then
     print_log_tails "$LOG_DIR/demo-rate.log"
     ccrm_die "demo ratings: ccrm-demo-rate failed (log: $LOG_DIR/demo-rate.log)"
+  fi
+fi
+
+relationship_ready="$RUN_DIR/relationship-service.ready"
+relationship_loader="$BUILD_DIR/deploy/local/ccrm-demo-relationship"
+if [[ "${CCRM_SKIP_DEMO:-0}" != 1 && -x "$relationship_loader" && -n "$token" &&
+  -s "$relationship_ready" && -s "$customer_ready" ]]; then
+  # Idempotent (fixed request ids, assignments kept), so it runs every time.
+  ccrm_log "demo relationships: managers, assignments, interactions, requests, surveys"
+  if ! "$relationship_loader" \
+    --customer_profile="127.0.0.1:$(ready_port "$customer_ready" grpc_port)" \
+    --relationship="127.0.0.1:$(ready_port "$relationship_ready" grpc_port)" \
+    --token="$token" >"$LOG_DIR/demo-relationship.log" 2>&1; then
+    print_log_tails "$LOG_DIR/demo-relationship.log"
+    ccrm_die "demo relationships: ccrm-demo-relationship failed (log: $LOG_DIR/demo-relationship.log)"
   fi
 fi
 

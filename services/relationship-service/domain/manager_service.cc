@@ -86,7 +86,9 @@ absl::StatusOr<Assignment> ManagerService::Assign(const Caller& caller,
                       "CUSTOMER_ARCHIVED");
   }
   ASSIGN_OR_RETURN(std::optional<Assignment> current, repository_->CurrentAssignment(customer_id));
-  if (current.has_value() && reason.empty()) {
+  // Moving a customer to another manager needs a reason; the same manager again is either
+  // ALREADY_ASSIGNED (the repository says so) or only a change of the dedicated flag.
+  if (current.has_value() && current->manager_id != manager_id && reason.empty()) {
     return InvalidField("reason", "is required to reassign a customer (who it moves from: " +
                                       current->manager_id + ")");
   }

@@ -103,6 +103,10 @@ TEST_F(UseCasesTest, KeyCustomersGetADedicatedManagerAndReassignmentKeepsHistory
 
   EXPECT_THAT(managers_.Assign(admin, kKeyCustomer, "rm-002", false, ""),
               StatusIs(absl::StatusCode::kInvalidArgument));
+  // The same manager again is no reassignment: no reason asked, nothing changes.
+  absl::StatusOr<Assignment> again = managers_.Assign(admin, kKeyCustomer, "rm-001", false, "");
+  EXPECT_THAT(again, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(ErrorReason(again.status()), "ALREADY_ASSIGNED");
   clock_.Advance(absl::Hours(1));
   ASSERT_OK_AND_ASSIGN(Assignment second,
                        managers_.Assign(admin, kKeyCustomer, "rm-002", false, "rm-001 left"));
