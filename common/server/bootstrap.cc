@@ -111,4 +111,40 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannel(const PeerConfig& pee
   return grpc::CreateCustomChannel(peer.address, grpc::SslCredentials(tls), args);
 }
 
+void ParseFlagsOrExit(FlagSet& flags, int argc, char** argv,
+                      const std::function<absl::Status()>& validate) {
+  if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {
+    ExitWithUsage(flags, s);
+  }
+  if (absl::Status s = validate(); !s.ok()) {
+    ExitWithUsage(flags, s);
+  }
+}
+
+ServiceBasics StartServiceBasics(const char* service_name, const ServerConfig& server,
+                                 const MySqlConfig& mysql, const AuthConfig& auth,
+                                 absl::Duration database_wait, const Clock* clock) {
+  absl::StatusOr<LogLevel> level = ParseLogLevel(server.log_level);
+  if (absl::Status s = InitLogging(service_name, level.value_or(LogLevel::kInfo), server.log_file);
+      !s.ok()) {
+    ExitOnError(s, "cannot open the log");
+  }
+  ServiceBasics basics;
+  absl::StatusOr<std::unique_ptr<mysql::ConnectionPool>> pool =
+      OpenServiceDatabase(mysql, database_wait);
+  if (!pool.ok()) {
+    ExitOnError(pool.status(), "database");
+  }
+  basics.pool = *std::move(pool);
+  if (mysql.migrate_only) {
+    return basics;
+  }
+  absl::StatusOr<std::unique_ptr<TokenVerifier>> verifier = TokenVerifierFromConfig(auth, clock);
+  if (!verifier.ok()) {
+    ExitOnError(verifier.status(), "auth keys");
+  }
+  basics.verifier = *std::move(verifier);
+  return basics;
+}
+
 }  // namespace ccrm

@@ -3,17 +3,23 @@
 // migrate-only mode, refuse an outdated schema), pool metrics, and a fatal-error exit.
 //
 // Example:
-//   ASSIGN_OR_EXIT(auto verifier, TokenVerifierFromConfig(config.auth));
-//   auto pool = OpenServiceDatabase(config.mysql, absl::Seconds(30));
+//   FlagSet flags("credit-rating");
+//   config.Bind(flags);
+//   ParseFlagsOrExit(flags, argc, argv, [&] { return config.Validate(); });
+//   ServiceBasics basics = StartServiceBasics("credit-rating", config.server, config.mysql,
+//                                             config.auth, config.database_wait, clock);
+//   if (config.mysql.migrate_only) return 0;
 #pragma once
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
 #include <memory>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/auth/jwt.h"
+#include "common/config/flags.h"
 #include "common/config/service_config.h"
 #include "common/crypto/field_cipher.h"
 #include "common/metrics/metrics.h"
@@ -43,5 +49,24 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannel(const PeerConfig& pee
 
 // Logs and prints `status` with `what`, then exits 1.
 [[noreturn]] void ExitOnError(const absl::Status& status, const char* what);
+
+// Parses argv into `flags`, then runs `validate` (the config's own checks); on either error prints
+// the usage and exits 2.
+void ParseFlagsOrExit(FlagSet& flags, int argc, char** argv,
+                      const std::function<absl::Status()>& validate);
+
+// What every service has once its flags are parsed.
+struct ServiceBasics {
+  std::unique_ptr<mysql::ConnectionPool> pool;
+  // Null after --migrate_only.
+  std::unique_ptr<TokenVerifier> verifier;
+};
+
+// Logging as `server` says (level, file), the database (OpenServiceDatabase: migrations applied;
+// with mysql.migrate_only nothing else, and the caller returns 0), then the token verifier.
+// Exits with a message on any failure.
+ServiceBasics StartServiceBasics(const char* service_name, const ServerConfig& server,
+                                 const MySqlConfig& mysql, const AuthConfig& auth,
+                                 absl::Duration database_wait, const Clock* clock);
 
 }  // namespace ccrm

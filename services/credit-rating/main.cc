@@ -103,32 +103,12 @@ int Run(int argc, char** argv) {
   CreditRatingConfig config;
   FlagSet flags(kServiceName);
   config.Bind(flags);
-  if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {
-    ExitWithUsage(flags, s);
-  }
-  if (absl::Status s = config.Validate(); !s.ok()) {
-    ExitWithUsage(flags, s);
-  }
-  absl::StatusOr<LogLevel> level = ParseLogLevel(config.server.log_level);
-  if (absl::Status s =
-          InitLogging(kServiceName, level.value_or(LogLevel::kInfo), config.server.log_file);
-      !s.ok()) {
-    ExitOnError(s, "cannot open the log");
-  }
-
-  absl::StatusOr<std::unique_ptr<mysql::ConnectionPool>> pool =
-      OpenServiceDatabase(config.mysql, config.database_wait);
-  if (!pool.ok()) {
-    ExitOnError(pool.status(), "database");
-  }
+  ParseFlagsOrExit(flags, argc, argv, [&config] { return config.Validate(); });
+  const Clock* clock = &SystemClock::Get();
+  ServiceBasics basics = StartServiceBasics(kServiceName, config.server, config.mysql, config.auth,
+                                            config.database_wait, clock);
   if (config.mysql.migrate_only) {
     return 0;
-  }
-  const Clock* clock = &SystemClock::Get();
-  absl::StatusOr<std::unique_ptr<TokenVerifier>> verifier =
-      TokenVerifierFromConfig(config.auth, clock);
-  if (!verifier.ok()) {
-    ExitOnError(verifier.status(), "auth keys");
   }
   absl::StatusOr<std::unique_ptr<FileCreditBureau>> bureau =
       FileCreditBureau::Load(config.credit_bureau.substr(sizeof(kFileBureauPrefix) - 1));
@@ -142,14 +122,14 @@ int Run(int argc, char** argv) {
   TokenFile service_token(config.service_token_file, clock);
 
   MetricsRegistry metrics;
-  ExportPoolMetrics(pool->get(), metrics);
+  ExportPoolMetrics(basics.pool.get(), metrics);
   const PermissionTable permissions = CreditRatingPermissions();
 
   ProtoRatingEventEncoder encoder;
-  MySqlModelRepository model_repository(pool->get());
-  MySqlRatingRepository rating_repository(pool->get());
-  MySqlPricingRepository pricing_repository(pool->get());
-  MySqlReratingJobRepository job_repository(pool->get());
+  MySqlModelRepository model_repository(basics.pool.get());
+  MySqlRatingRepository rating_repository(basics.pool.get());
+  MySqlPricingRepository pricing_repository(basics.pool.get());
+  MySqlReratingJobRepository job_repository(basics.pool.get());
   auto customer_stub = customer::v1::CustomerProfile::NewStub(*channel);
   CustomerProfileClient directory(customer_stub.get(), clock, config.customer_profile.timeout);
 
@@ -164,10 +144,11 @@ int Run(int argc, char** argv) {
                          [&service_token] { return service_token.Authorization(); }},
       ReratingOptions{config.rerating_page_size, config.rerating_parallelism});
 
-  ServerRunner runner(config.server, ServerDeps{verifier->get(), &permissions, &metrics, clock});
+  ServerRunner runner(config.server,
+                      ServerDeps{basics.verifier.get(), &permissions, &metrics, clock});
   CreditRatingService service(&runner.unary_runner(),
                               CreditRatingDomain{&models, &ratings, &rerating});
-  events::OutboxReader outbox(pool->get(), config.event_gap_grace);
+  events::OutboxReader outbox(basics.pool.get(), config.event_gap_grace);
   events::EventFeedService feed(kServiceName, &outbox, &runner.worker_pool(),
                                 &runner.call_registry());
   runner.AddService(&service);
@@ -178,7 +159,7 @@ int Run(int argc, char** argv) {
   consumer_options.producer = "customer-profile";
   consumer_options.event_types = CustomerEventTypes();
   consumer_options.authorization = [&service_token] { return service_token.Authorization(); };
-  events::EventConsumer customer_events(consumer_options, feed_stub.get(), pool->get(), clock,
+  events::EventConsumer customer_events(consumer_options, feed_stub.get(), basics.pool.get(), clock,
                                         ApplyCustomerEvent);
 
   if (absl::Status s = runner.Start(); !s.ok()) {

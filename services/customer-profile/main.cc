@@ -69,32 +69,12 @@ int Run(int argc, char** argv) {
   CustomerProfileConfig config;
   FlagSet flags(kServiceName);
   config.Bind(flags);
-  if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {
-    ExitWithUsage(flags, s);
-  }
-  if (absl::Status s = config.Validate(); !s.ok()) {
-    ExitWithUsage(flags, s);
-  }
-  absl::StatusOr<LogLevel> level = ParseLogLevel(config.server.log_level);
-  if (absl::Status s =
-          InitLogging(kServiceName, level.value_or(LogLevel::kInfo), config.server.log_file);
-      !s.ok()) {
-    ExitOnError(s, "cannot open the log");
-  }
-
-  absl::StatusOr<std::unique_ptr<mysql::ConnectionPool>> pool =
-      OpenServiceDatabase(config.mysql, config.database_wait);
-  if (!pool.ok()) {
-    ExitOnError(pool.status(), "database");
-  }
+  ParseFlagsOrExit(flags, argc, argv, [&config] { return config.Validate(); });
+  const Clock* clock = &SystemClock::Get();
+  ServiceBasics basics = StartServiceBasics(kServiceName, config.server, config.mysql, config.auth,
+                                            config.database_wait, clock);
   if (config.mysql.migrate_only) {
     return 0;
-  }
-  const Clock* clock = &SystemClock::Get();
-  absl::StatusOr<std::unique_ptr<TokenVerifier>> verifier =
-      TokenVerifierFromConfig(config.auth, clock);
-  if (!verifier.ok()) {
-    ExitOnError(verifier.status(), "auth keys");
   }
   absl::StatusOr<FieldCipher> cipher = FieldCipherFromConfig(config.encryption);
   if (!cipher.ok()) {
@@ -102,15 +82,15 @@ int Run(int argc, char** argv) {
   }
 
   MetricsRegistry metrics;
-  ExportPoolMetrics(pool->get(), metrics);
+  ExportPoolMetrics(basics.pool.get(), metrics);
   const PermissionTable permissions = CustomerProfilePermissions();
 
   ProtoEventEncoder encoder;
-  MySqlCustomerRepository customer_repository(pool->get(), &*cipher, &encoder);
-  MySqlContactRepository contact_repository(pool->get(), &*cipher);
-  MySqlRelatedPartyRepository related_party_repository(pool->get(), &encoder);
-  MySqlProjectRepository project_repository(pool->get());
-  MySqlStatementRepository statement_repository(pool->get(), &encoder);
+  MySqlCustomerRepository customer_repository(basics.pool.get(), &*cipher, &encoder);
+  MySqlContactRepository contact_repository(basics.pool.get(), &*cipher);
+  MySqlRelatedPartyRepository related_party_repository(basics.pool.get(), &encoder);
+  MySqlProjectRepository project_repository(basics.pool.get());
+  MySqlStatementRepository statement_repository(basics.pool.get(), &encoder);
 
   CustomerService customers(&customer_repository, clock, ClassificationRules::Default());
   ContactService contacts(&contact_repository, &customer_repository, clock);
@@ -118,11 +98,12 @@ int Run(int argc, char** argv) {
   ProjectService projects(&project_repository, clock);
   StatementService statements(&statement_repository, clock);
 
-  ServerRunner runner(config.server, ServerDeps{verifier->get(), &permissions, &metrics, clock});
+  ServerRunner runner(config.server,
+                      ServerDeps{basics.verifier.get(), &permissions, &metrics, clock});
   CustomerProfileService service(
       &runner.unary_runner(),
       CustomerProfileDomain{&customers, &contacts, &related_parties, &projects, &statements});
-  events::OutboxReader outbox(pool->get(), config.event_gap_grace);
+  events::OutboxReader outbox(basics.pool.get(), config.event_gap_grace);
   events::EventFeedService feed(kServiceName, &outbox, &runner.worker_pool(),
                                 &runner.call_registry());
   runner.AddService(&service);

@@ -102,32 +102,12 @@ int Run(int argc, char** argv) {
   RelationshipConfig config;
   FlagSet flags(kServiceName);
   config.Bind(flags);
-  if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {
-    ExitWithUsage(flags, s);
-  }
-  if (absl::Status s = config.Validate(); !s.ok()) {
-    ExitWithUsage(flags, s);
-  }
-  absl::StatusOr<LogLevel> level = ParseLogLevel(config.server.log_level);
-  if (absl::Status s =
-          InitLogging(kServiceName, level.value_or(LogLevel::kInfo), config.server.log_file);
-      !s.ok()) {
-    ExitOnError(s, "cannot open the log");
-  }
-
-  absl::StatusOr<std::unique_ptr<mysql::ConnectionPool>> pool =
-      OpenServiceDatabase(config.mysql, config.database_wait);
-  if (!pool.ok()) {
-    ExitOnError(pool.status(), "database");
-  }
+  ParseFlagsOrExit(flags, argc, argv, [&config] { return config.Validate(); });
+  const Clock* clock = &SystemClock::Get();
+  ServiceBasics basics = StartServiceBasics(kServiceName, config.server, config.mysql, config.auth,
+                                            config.database_wait, clock);
   if (config.mysql.migrate_only) {
     return 0;
-  }
-  const Clock* clock = &SystemClock::Get();
-  absl::StatusOr<std::unique_ptr<TokenVerifier>> verifier =
-      TokenVerifierFromConfig(config.auth, clock);
-  if (!verifier.ok()) {
-    ExitOnError(verifier.status(), "auth keys");
   }
   absl::StatusOr<std::shared_ptr<grpc::Channel>> customer_channel =
       PeerChannel(config.customer_profile);
@@ -141,17 +121,17 @@ int Run(int argc, char** argv) {
   TokenFile service_token(config.service_token_file, clock);
 
   MetricsRegistry metrics;
-  ExportPoolMetrics(pool->get(), metrics);
+  ExportPoolMetrics(basics.pool.get(), metrics);
   const PermissionTable permissions = RelationshipPermissions();
 
   ProtoRelationshipEventEncoder encoder;
-  MySqlManagerRepository manager_repository(pool->get());
-  MySqlInteractionRepository interaction_repository(pool->get());
-  MySqlTaskRepository task_repository(pool->get());
-  MySqlEngagementRepository engagement_repository(pool->get());
-  MySqlServiceRequestRepository service_request_repository(pool->get());
-  MySqlSurveyRepository survey_repository(pool->get());
-  MySqlContributionRepository contribution_repository(pool->get());
+  MySqlManagerRepository manager_repository(basics.pool.get());
+  MySqlInteractionRepository interaction_repository(basics.pool.get());
+  MySqlTaskRepository task_repository(basics.pool.get());
+  MySqlEngagementRepository engagement_repository(basics.pool.get());
+  MySqlServiceRequestRepository service_request_repository(basics.pool.get());
+  MySqlSurveyRepository survey_repository(basics.pool.get());
+  MySqlContributionRepository contribution_repository(basics.pool.get());
   auto customer_stub = customer::v1::CustomerProfile::NewStub(*customer_channel);
   CustomerProfileClient directory(customer_stub.get(), clock, config.customer_profile.timeout);
 
@@ -165,11 +145,12 @@ int Run(int argc, char** argv) {
                                    &manager_repository, &directory, &encoder, clock);
   TaskService tasks(&task_repository, &manager_repository, clock);
 
-  ServerRunner runner(config.server, ServerDeps{verifier->get(), &permissions, &metrics, clock});
+  ServerRunner runner(config.server,
+                      ServerDeps{basics.verifier.get(), &permissions, &metrics, clock});
   RelationshipService service(&runner.unary_runner(),
                               RelationshipDomain{&managers, &interactions, &engagements,
                                                  &service_requests, &satisfaction, &tasks, clock});
-  events::OutboxReader outbox(pool->get(), config.event_gap_grace);
+  events::OutboxReader outbox(basics.pool.get(), config.event_gap_grace);
   events::EventFeedService feed(kServiceName, &outbox, &runner.worker_pool(),
                                 &runner.call_registry());
   runner.AddService(&service);
@@ -182,7 +163,7 @@ int Run(int argc, char** argv) {
   customer_options.event_types = CustomerEventTypes();
   customer_options.authorization = authorization;
   events::EventConsumer customer_events(
-      customer_options, customer_feed_stub.get(), pool->get(), clock,
+      customer_options, customer_feed_stub.get(), basics.pool.get(), clock,
       [&engagements](const ccrm::common::v1::Event& event, mysql::Session& session) {
         return ApplyCustomerEvent(engagements.Templates(), event, session);
       });
@@ -191,7 +172,7 @@ int Run(int argc, char** argv) {
   alert_options.producer = "risk-warning";
   alert_options.event_types = AlertEventTypes();
   alert_options.authorization = authorization;
-  events::EventConsumer alert_events(alert_options, risk_feed_stub.get(), pool->get(), clock,
+  events::EventConsumer alert_events(alert_options, risk_feed_stub.get(), basics.pool.get(), clock,
                                      ApplyAlertEvent);
 
   PeriodicWorker sla_sweep("sla-escalation", config.sweep_interval, [&] {

@@ -3,36 +3,14 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/mysql/enum_names.h"
 
 namespace ccrm::rating {
 namespace {
 
-template <typename E>
-using NameOf = std::pair<E, const char*>;
-
-template <typename E, size_t N>
-std::string NameIn(const NameOf<E> (&table)[N], E value) {
-  for (const auto& [v, name] : table) {
-    if (v == value) {
-      return name;
-    }
-  }
-  return "";
-}
-
-// "" is the unspecified value (E{}); `what` names the kind of value in the error.
-template <typename E, size_t N>
-absl::StatusOr<E> ParseIn(const NameOf<E> (&table)[N], absl::string_view name, const char* what) {
-  if (name.empty()) {
-    return E{};
-  }
-  for (const auto& [v, n] : table) {
-    if (name == n) {
-      return v;
-    }
-  }
-  return absl::InvalidArgumentError(absl::StrCat("unknown ", what, " \"", name, "\""));
-}
+using ::ccrm::mysql::NameIn;
+using ::ccrm::mysql::NameOf;
+using ::ccrm::mysql::ParseIn;
 
 constexpr NameOf<RatingState> kRatingStates[] = {{RatingState::kDraft, "DRAFT"},
                                                  {RatingState::kApproved, "APPROVED"},

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/ids/etag.h"
+#include "common/mysql/enum_names.h"
 #include "common/pagination/keyset.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
@@ -12,8 +13,9 @@
 namespace ccrm::relationship {
 namespace {
 
-template <typename E>
-using NameOf = std::pair<E, const char*>;
+using ::ccrm::mysql::NameIn;
+using ::ccrm::mysql::NameOf;
+using ::ccrm::mysql::ParseIn;
 
 constexpr NameOf<ServiceRequestType> kTypes[] = {{ServiceRequestType::kInquiry, "INQUIRY"},
                                                  {ServiceRequestType::kComplaint, "COMPLAINT"}};
@@ -26,29 +28,6 @@ constexpr NameOf<ServiceRequestStatus> kStatuses[] = {
     {ServiceRequestStatus::kInProgress, "IN_PROGRESS"},
     {ServiceRequestStatus::kResolved, "RESOLVED"},
     {ServiceRequestStatus::kClosed, "CLOSED"}};
-
-template <typename E, size_t N>
-std::string NameIn(const NameOf<E> (&table)[N], E value) {
-  for (const auto& [v, name] : table) {
-    if (v == value) {
-      return name;
-    }
-  }
-  return "";
-}
-
-template <typename E, size_t N>
-absl::StatusOr<E> ParseIn(const NameOf<E> (&table)[N], absl::string_view name, const char* what) {
-  if (name.empty()) {
-    return E{};
-  }
-  for (const auto& [v, n] : table) {
-    if (name == n) {
-      return v;
-    }
-  }
-  return absl::InvalidArgumentError(absl::StrCat("unknown ", what, " \"", name, "\""));
-}
 
 std::optional<absl::Time> Truncated(const std::optional<absl::Time>& t) {
   if (!t.has_value()) {

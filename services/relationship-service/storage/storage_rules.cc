@@ -6,14 +6,16 @@
 #include "absl/time/civil_time.h"
 #include "common/ids/etag.h"
 #include "common/ids/idempotency_key.h"
+#include "common/mysql/enum_names.h"
 #include "common/pagination/keyset.h"
 #include "common/status/errors.h"
 
 namespace ccrm::relationship {
 namespace {
 
-template <typename E>
-using NameOf = std::pair<E, const char*>;
+using ::ccrm::mysql::NameIn;
+using ::ccrm::mysql::NameOf;
+using ::ccrm::mysql::ParseIn;
 
 constexpr NameOf<InteractionKind> kKinds[] = {
     {InteractionKind::kVisit, "VISIT"},
@@ -33,29 +35,6 @@ constexpr NameOf<EngagementKind> kEngagementKinds[] = {
 constexpr NameOf<EngagementState> kEngagementStates[] = {{EngagementState::kOpen, "OPEN"},
                                                          {EngagementState::kCompleted, "COMPLETED"},
                                                          {EngagementState::kMissed, "MISSED"}};
-
-template <typename E, size_t N>
-std::string NameIn(const NameOf<E> (&table)[N], E value) {
-  for (const auto& [v, name] : table) {
-    if (v == value) {
-      return name;
-    }
-  }
-  return "";
-}
-
-template <typename E, size_t N>
-absl::StatusOr<E> ParseIn(const NameOf<E> (&table)[N], absl::string_view name, const char* what) {
-  if (name.empty()) {
-    return E{};
-  }
-  for (const auto& [v, n] : table) {
-    if (name == n) {
-      return v;
-    }
-  }
-  return absl::InvalidArgumentError(absl::StrCat("unknown ", what, " \"", name, "\""));
-}
 
 }  // namespace
 
