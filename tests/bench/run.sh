@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Measures customer-profile and credit-rating against their baselines in one run on this machine
-# and prints each service figure as a ratio to its baseline: installs missing Debian packages,
-# builds, starts a throwaway MariaDB (temp datadir, free port), provisions the schemas of both
-# services, migrates customer-profile's, starts customer-profile and the bare callback-API echo
-# server on free ports, mints a token, then runs, one after another at the same concurrency:
+# Measures customer-profile, credit-rating and relationship-service against their baselines in
+# one run on this machine and prints each service figure as a ratio to its baseline: installs
+# missing Debian packages, builds, starts a throwaway MariaDB (temp datadir, free port), provisions
+# the schemas of the three services, migrates customer-profile's, starts customer-profile and the
+# bare callback-API echo server on free ports, mints a token, then runs, one after another at the
+# same concurrency:
 #   echo             ccrm-loadgen against ccrm-echo-server (bare gRPC, no auth, no database)
 #   db_read          ccrm-db-bench: point SELECT of a ~1 KB row by primary key
 #   db_insert        ccrm-db-bench: durable autocommit INSERT of a ~1 KB row
@@ -18,9 +19,18 @@
 #                    customer-profile, ratios, scorecard, stored) round-robin over 200 KEY customers
 #   rerate           ccrm-rating-bench: a portfolio re-rating job over the KEY segment
 #                    (BENCH_RERATE_PORTFOLIO customers with statements), timed until it finishes
+# then migrates and starts relationship-service (service token, neither event feed followed) and
+# runs:
+#   log_interaction    ccrm-relationship-bench: LogInteraction (a ~200-character VISIT, the
+#                      customer looked up in customer-profile) for one SME customer
+#   list_interactions  ccrm-relationship-bench: ListInteractions, page_size 20, of a customer with
+#                      BENCH_TIMELINE interactions (logged first through the API), read by another
+#                      relationship manager (confidential entries redacted): half first pages,
+#                      half pages deep in the timeline
 # and prints a table (QPS, p50, p99, errors, CPU of each process over the measured window) and
 # the ratios get_customer/echo (goal >= 0.60), list_customers/echo, create_customer/db_insert
-# (goal >= 0.50), get_customer/db_read, rate_customer/get_customer and rate_customer/echo.
+# (goal >= 0.50), get_customer/db_read, rate_customer/get_customer, rate_customer/echo,
+# log_interaction/create_customer and list_interactions/list_customers.
 # Everything started is stopped and its temp dir removed on every exit. Only 127.0.0.1 is ever
 # loaded.
 #
@@ -46,6 +56,7 @@
 #   BENCH_RERATE_PORTFOLIO KEY customers the re-rating job covers (default 10000; those missing
 #                          are created first, at BENCH_CONCURRENCY)
 #   BENCH_RERATE_TIMEOUT   how long to wait for the re-rating job (default 60m)
+#   BENCH_TIMELINE         interactions of the customer list_interactions reads (default 10000)
 #   BENCH_OUT              where the report is also written (default /tmp/ccrm-bench-results.txt)
 #   BENCH_ENFORCE_GOALS=1  exit 1 when a goal ratio is missed (default: report only)
 #   CCRM_READY_TIMEOUT     seconds to wait for a server's ready file (default 60)
@@ -80,6 +91,7 @@ ECHO_PAYLOAD="${BENCH_ECHO_PAYLOAD:-512}"
 RATING_CUSTOMERS="${BENCH_RATING_CUSTOMERS:-200}"
 RERATE_PORTFOLIO="${BENCH_RERATE_PORTFOLIO:-10000}"
 RERATE_TIMEOUT="${BENCH_RERATE_TIMEOUT:-60m}"
+TIMELINE="${BENCH_TIMELINE:-10000}"
 OUT="${BENCH_OUT:-/tmp/ccrm-bench-results.txt}"
 ENFORCE_GOALS="${BENCH_ENFORCE_GOALS:-0}"
 READY_TIMEOUT="${CCRM_READY_TIMEOUT:-60}"
@@ -92,11 +104,16 @@ SKIP_BUILD="${CCRM_SKIP_BUILD:-0}"
   ccrm_die "BENCH_WORKER_THREADS must be a positive integer"
 [[ "$RATING_CUSTOMERS" =~ ^[1-9][0-9]*$ ]] || ccrm_die "BENCH_RATING_CUSTOMERS must be a positive integer"
 [[ "$RERATE_PORTFOLIO" =~ ^[1-9][0-9]*$ ]] || ccrm_die "BENCH_RERATE_PORTFOLIO must be a positive integer"
+# ccrm-relationship-bench needs at least 10 pages of 20.
+if ! [[ "$TIMELINE" =~ ^[1-9][0-9]*$ ]] || ((TIMELINE < 200)); then
+  ccrm_die "BENCH_TIMELINE must be an integer >= 200"
+fi
 
 BENCH_TMP=""
 ECHO_PID=""
 SERVICE_PID=""
 RATING_PID=""
+RELATIONSHIP_PID=""
 
 # stop_child PID NAME: SIGTERM, up to 20 s, then SIGKILL, for a process this script started.
 stop_child() {
@@ -115,6 +132,7 @@ stop_child() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  stop_child "$RELATIONSHIP_PID" relationship-service
   stop_child "$RATING_PID" credit-rating
   stop_child "$SERVICE_PID" customer-profile
   stop_child "$ECHO_PID" ccrm-echo-server
@@ -166,8 +184,8 @@ if [[ "$SKIP_PACKAGES" != 1 ]]; then
   ccrm_install_packages "$CCRM_PACKAGES_FILE"
 fi
 if [[ "$SKIP_BUILD" != 1 ]]; then
-  ccrm_build "$BUILD_DIR" customer-profile credit-rating ccrm-mint-token ccrm-loadgen \
-    ccrm-echo-server ccrm-db-bench ccrm-rating-bench
+  ccrm_build "$BUILD_DIR" customer-profile credit-rating relationship-service ccrm-mint-token \
+    ccrm-loadgen ccrm-echo-server ccrm-db-bench ccrm-rating-bench ccrm-relationship-bench
 fi
 BUILD_DIR="$(cd "$BUILD_DIR" && pwd -P)"
 SERVICE_BIN="$BUILD_DIR/services/customer-profile/customer-profile"
@@ -177,8 +195,10 @@ ECHO_SERVER="$BUILD_DIR/tests/bench/ccrm-echo-server"
 DB_BENCH="$BUILD_DIR/tests/bench/ccrm-db-bench"
 RATING_BIN="$BUILD_DIR/services/credit-rating/credit-rating"
 RATING_BENCH="$BUILD_DIR/tests/bench/ccrm-rating-bench"
+RELATIONSHIP_BIN="$BUILD_DIR/services/relationship-service/relationship-service"
+RELATIONSHIP_BENCH="$BUILD_DIR/tests/bench/ccrm-relationship-bench"
 for bin in "$SERVICE_BIN" "$MINT" "$LOADGEN" "$ECHO_SERVER" "$DB_BENCH" "$RATING_BIN" \
-  "$RATING_BENCH"; do
+  "$RATING_BENCH" "$RELATIONSHIP_BIN" "$RELATIONSHIP_BENCH"; do
   [[ -x "$bin" ]] || ccrm_die "$bin not built"
 done
 
@@ -201,7 +221,7 @@ chmod 700 "$SECRETS"
 mysql_port="$(ccrm_pick_free_port)"
 mariadb_start "$MYSQL_DIR" "$mysql_port"
 MYSQL_PID="$(mariadb_pid "$MYSQL_DIR")"
-mariadb_provision "$MYSQL_DIR" "$SECRETS" customer-profile credit-rating
+mariadb_provision "$MYSQL_DIR" "$SECRETS" customer-profile credit-rating relationship-service
 bench_password_file="$(mariadb_password_file "$SECRETS" ccrm_bench)"
 # The raw baselines' own schema and user (the password is hex: no quoting needed).
 bench_sql="CREATE DATABASE IF NOT EXISTS ccrm_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
@@ -358,6 +378,66 @@ run_one rate_customer "$RATING_BENCH" --mode=rate_customer "${rating_targets[@]}
 run_one rerate "$RATING_BENCH" --mode=rerate "${rating_targets[@]}" --token_file="$RERATE_TOKEN" \
   --portfolio="$RERATE_PORTFOLIO" --job_timeout="$RERATE_TIMEOUT" --watch_pids="$rating_watch"
 
+# --- relationship-service ---
+# The flags deploy/local/up.sh gives relationship-service, with this run's database, secrets and
+# customer-profile, and neither event feed followed: risk-warning does not run here (the
+# --risk_warning_address default is never dialled), and following customer-profile's feed would
+# start from its cursor 0 and plan engagements for the ~30 000 customers the runs above created
+# (about 330 events/s on this machine, so some 100 s of background load in the middle of the
+# measurements).
+relationship_flags=(
+  "--mysql_host=127.0.0.1"
+  "--mysql_port=$mysql_port"
+  "--mysql_database=ccrm_relationship"
+  "--mysql_pool_size=$POOL_SIZE"
+  "--migrations_dir=$CCRM_REPO_ROOT/services/relationship-service/migrations"
+  "--jwt_issuer=ccrm-bench"
+  "--jwt_audience=ccrm"
+  "--jwt_hs256_key_file=$JWT_KEY"
+  "--customer_profile_address=$SERVICE_TARGET"
+  "--service_token_file=$SECRETS/relationship-service.token"
+  "--consume_alert_events=false"
+  "--consume_customer_events=false"
+)
+mint_token "$SECRETS/relationship-service.token" relationship-service service
+# Two relationship managers: the writer logs, the reader (not the customer's manager, not the
+# author) lists, so confidential entries are redacted for the reader.
+RM_WRITER_TOKEN="$SECRETS/rm-writer.token"
+RM_READER_TOKEN="$SECRETS/rm-reader.token"
+mint_token "$RM_WRITER_TOKEN" bench-rm-writer relationship_manager
+mint_token "$RM_READER_TOKEN" bench-rm-reader relationship_manager
+
+ccrm_log "relationship-service: applying migrations"
+if ! timeout 300 "$RELATIONSHIP_BIN" --migrate_only "${relationship_flags[@]}" \
+  --mysql_user=ccrm_migrator --mysql_password_file="$SECRETS/ccrm_migrator.password" \
+  --log_file="$LOGS/relationship-migrate.log" </dev/null \
+  >>"$LOGS/relationship-migrate.out" 2>&1; then
+  tail -n 40 "$LOGS/relationship-migrate.log" "$LOGS/relationship-migrate.out" >&2 || true
+  ccrm_die "relationship-service migrations failed"
+fi
+ccrm_log "relationship-service: starting"
+"$RELATIONSHIP_BIN" "${relationship_flags[@]}" "${service_extra[@]}" \
+  --listen=127.0.0.1:0 --metrics_listen=127.0.0.1:0 \
+  --mysql_user=ccrm_relationship_svc \
+  --mysql_password_file="$SECRETS/ccrm_relationship_svc.password" \
+  --ready_file="$BENCH_TMP/relationship-service.ready" \
+  --log_file="$LOGS/relationship-service.log" \
+  </dev/null >>"$LOGS/relationship-service.out" 2>&1 &
+RELATIONSHIP_PID=$!
+wait_ready relationship-service "$RELATIONSHIP_PID" "$BENCH_TMP/relationship-service.ready" \
+  "$LOGS/relationship-service.log"
+RELATIONSHIP_TARGET="127.0.0.1:$(ready_port "$BENCH_TMP/relationship-service.ready")"
+
+relationship_targets=("--customer_profile=$SERVICE_TARGET" "--relationship=$RELATIONSHIP_TARGET"
+  "--concurrency=$CONCURRENCY" "--channels=$CHANNELS" "--deadline=5s" "--duration=$DURATION"
+  "--warmup=$WARMUP" "--token_file=$RM_WRITER_TOKEN")
+relationship_watch="server:$RELATIONSHIP_PID,profile:$SERVICE_PID,mariadbd:$MYSQL_PID"
+run_one log_interaction "$RELATIONSHIP_BENCH" --mode=log_interaction \
+  "${relationship_targets[@]}" --watch_pids="$relationship_watch"
+run_one list_interactions "$RELATIONSHIP_BENCH" --mode=list_interactions \
+  "${relationship_targets[@]}" --reader_token_file="$RM_READER_TOKEN" --timeline="$TIMELINE" \
+  --page_size=20 --watch_pids="$relationship_watch"
+
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 compiles_after="$(pgrep -c -x cc1plus || true)"
 
@@ -392,7 +472,7 @@ ratio_line() {
       goal_missed=1
     fi
   fi
-  printf '  %-30s %6s   %s\n' "$label" "$r" "$verdict"
+  printf '  %-34s %6s   %s\n' "$label" "$r" "$verdict"
 }
 
 channels_text="$CHANNELS"
@@ -400,15 +480,15 @@ channels_text="$CHANNELS"
 {
   echo "ccrm benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit $(git -C "$CCRM_REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$CCRM_REPO_ROOT" diff --quiet 2>/dev/null || echo '+dirty')"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load $load_before before, $load_after after; compiler processes $compiles_before before, $compiles_after after"
-  echo "settings: concurrency $CONCURRENCY, window $DURATION after ${WARMUP} warm-up, channels $channels_text, service pools $POOL_SIZE${WORKER_THREADS:+, worker threads $WORKER_THREADS}, echo payload ${ECHO_PAYLOAD} B, rated customers $RATING_CUSTOMERS, re-rating portfolio $RERATE_PORTFOLIO"
+  echo "settings: concurrency $CONCURRENCY, window $DURATION after ${WARMUP} warm-up, channels $channels_text, service pools $POOL_SIZE${WORKER_THREADS:+, worker threads $WORKER_THREADS}, echo payload ${ECHO_PAYLOAD} B, rated customers $RATING_CUSTOMERS, re-rating portfolio $RERATE_PORTFOLIO, timeline $TIMELINE"
   echo "CPU columns: percent of one core over the window (machine total tops out at $(($(nproc) * 100)))"
   echo
-  printf '%-16s %10s %8s %8s %8s %7s %7s %9s %7s %8s\n' scenario qps p50_ms p90_ms p99_ms errors \
+  printf '%-17s %10s %8s %8s %8s %7s %7s %9s %7s %8s\n' scenario qps p50_ms p90_ms p99_ms errors \
     cpu_srv cpu_mariadb cpu_cli cpu_all
   for s in echo db_read db_insert get_customer list_customers create_customer merton \
-    rate_customer rerate; do
+    rate_customer rerate log_interaction list_interactions; do
     line="$(result_of "$s")"
-    printf '%-16s %10s %8s %8s %8s %7s %7s %9s %7s %8s\n' "$s" "$(field "$line" qps)" \
+    printf '%-17s %10s %8s %8s %8s %7s %7s %9s %7s %8s\n' "$s" "$(field "$line" qps)" \
       "$(field "$line" p50_ms)" "$(field "$line" p90_ms)" "$(field "$line" p99_ms)" \
       "$(field "$line" errors)" "$(field "$line" cpu_server)" "$(field "$line" cpu_mariadbd)" \
       "$(field "$line" cpu_client)" "$(field "$line" cpu_machine)"
@@ -421,6 +501,8 @@ channels_text="$CHANNELS"
   ratio_line "get_customer / db_read" get_customer db_read
   ratio_line "rate_customer / get_customer" rate_customer get_customer
   ratio_line "rate_customer / echo" rate_customer echo
+  ratio_line "log_interaction / create_customer" log_interaction create_customer
+  ratio_line "list_interactions / list_customers" list_interactions list_customers
   echo
   merton_line="$(result_of merton)"
   rerate_line="$(result_of rerate)"
@@ -433,6 +515,15 @@ channels_text="$CHANNELS"
     "$(field "$rerate_line" elapsed_s) s; rated $(field "$rerate_line" rated)," \
     "skipped $(field "$rerate_line" skipped), failed $(field "$rerate_line" failed)" \
     "($(field "$rerate_line" state))"
+  echo
+  timeline_line="$(result_of list_interactions)"
+  tl() { field "$timeline_line" "$1"; }
+  echo "relationship-service (CPU of customer-profile is cpu_profile in the raw lines):"
+  echo "  list_interactions timeline: $(tl timeline) interactions ($(tl confidential)" \
+    "confidential) logged in $(tl seed_s) s ($(tl seed_per_s)/s, $(tl seed_concurrency) in" \
+    "flight); deep pages $(tl deep_pages) of $(tl walk_pages)"
+  echo "  list_interactions p50/p99 ms: first page $(tl first_p50_ms)/$(tl first_p99_ms)," \
+    "deep pages $(tl deep_p50_ms)/$(tl deep_p99_ms)"
   echo
   echo "raw lines:"
   cat "$RESULTS"

@@ -160,7 +160,12 @@ absl::StatusOr<Page<Interaction>> MySqlInteractionRepository::List(const std::st
                                                                    const PageQuery& page) {
   RETURN_IF_ERROR(CheckAfterKey(page, 2));
   const int limit = PageLimit(page);
-  std::string sql = absl::StrCat("SELECT ", kColumns, " FROM interactions WHERE customer_id = ?");
+  // The timeline index, named: on a page deep in a long timeline MariaDB 10.11 otherwise picks
+  // `ref` on customer_id alone and reads every newer row before the page (0.13 ms → 15 ms for
+  // page 250 of 10,000 interactions, measured with ANALYZE FORMAT=JSON).
+  std::string sql = absl::StrCat(
+      "SELECT ", kColumns,
+      " FROM interactions FORCE INDEX (ix_interactions_timeline) WHERE customer_id = ?");
   QueryParams params;
   params.AddString(customer_id);
   if (kind != InteractionKind::kUnspecified) {
