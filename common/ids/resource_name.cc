@@ -56,4 +56,10 @@ absl::StatusOr<std::vector<std::string>> ParseResourceName(
   return ids;
 }
 
+std::string LastNameSegment(absl::string_view resource_name) {
+  const size_t slash = resource_name.rfind('/');
+  return std::string(slash == absl::string_view::npos ? resource_name
+                                                      : resource_name.substr(slash + 1));
+}
+
 }  // namespace ccrm

@@ -20,4 +20,8 @@ namespace ccrm {
 absl::StatusOr<std::vector<std::string>> ParseResourceName(
     absl::string_view name, const std::vector<std::string>& collections, const std::string& field);
 
+// The id at the end of a resource name ("customers/a/contacts/b" gives "b"; a name without a
+// slash is returned whole).
+std::string LastNameSegment(absl::string_view resource_name);
+
 }  // namespace ccrm

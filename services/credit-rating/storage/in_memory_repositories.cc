@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/ids/resource_name.h"
 #include "common/ids/uuid.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
@@ -36,8 +37,6 @@ void TruncateTimes(Rating& r) {
   }
 }
 
-std::string LastSegment(const std::string& name) { return name.substr(name.rfind('/') + 1); }
-
 // Where ListDueForReview sorts a rating: an approved one without valid_until never expires.
 absl::Time ExpiryOf(const Rating& r) {
   static const absl::Time kNever = *ParseTimeKey(kNeverExpires);
@@ -66,7 +65,7 @@ class InMemoryRatingStore::Models final : public ModelRepository {
     ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                      store_->requests_.Find(kModelCreateScope, key));
     if (earlier.has_value()) {
-      return GetLocked(LastSegment(*earlier));
+      return GetLocked(LastNameSegment(*earlier));
     }
     if (store_->models_.count(stored.model_id) > 0) {
       return ModelAlreadyExists(stored.model_id);
@@ -461,7 +460,7 @@ class InMemoryRatingStore::Jobs final : public ReratingJobRepository {
     ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                      store_->requests_.Find(kJobCreateScope, key));
     if (earlier.has_value()) {
-      return GetLocked(LastSegment(*earlier));
+      return GetLocked(LastNameSegment(*earlier));
     }
     if (store_->jobs_.count(stored.job_id) > 0) {
       return JobAlreadyExists(stored.job_id);

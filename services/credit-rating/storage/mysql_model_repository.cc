@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/events/outbox.h"
+#include "common/ids/resource_name.h"
 #include "common/ids/uuid.h"
 #include "common/mysql/idempotency.h"
 #include "common/mysql/query_params.h"
@@ -130,7 +131,7 @@ absl::StatusOr<ScorecardModel> MySqlModelRepository::Create(const ScorecardModel
         ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                          mysql::ClaimRequestId(s, kModelCreateScope, key, name, write.now));
         if (earlier.has_value()) {
-          const std::string earlier_id = earlier->substr(earlier->rfind('/') + 1);
+          const std::string earlier_id = LastNameSegment(*earlier);
           return GetModel(s, earlier_id, /*lock=*/false);
         }
         // Locks the family's newest version, so creates in one family queue here; the first

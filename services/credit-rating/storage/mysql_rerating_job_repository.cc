@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/events/outbox.h"
+#include "common/ids/resource_name.h"
 #include "common/ids/uuid.h"
 #include "common/mysql/idempotency.h"
 #include "common/mysql/query_params.h"
@@ -96,7 +97,7 @@ absl::StatusOr<ReratingJob> MySqlReratingJobRepository::Create(const ReratingJob
         ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                          mysql::ClaimRequestId(s, kJobCreateScope, key, name, write.now));
         if (earlier.has_value()) {
-          return SelectJob(s, earlier->substr(earlier->rfind('/') + 1), /*lock=*/false);
+          return SelectJob(s, LastNameSegment(*earlier), /*lock=*/false);
         }
         static const auto* sql = new std::string(
             absl::StrCat("INSERT INTO rerating_jobs (", kColumns,

@@ -30,16 +30,17 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/ids/resource_name.h"
 #include "common/ids/uuid.h"
 #include "common/mysql/connection_pool.h"
 #include "common/mysql/idempotency.h"
+#include "common/mysql/query_params.h"
 #include "common/mysql/sql_values.h"
 #include "common/mysql/transaction.h"
 #include "common/status/status_macros.h"
 #include "services/customer-profile/domain/repositories.h"
 #include "services/customer-profile/storage/customer_rows.h"
 #include "services/customer-profile/storage/keyset_page.h"
-#include "common/mysql/query_params.h"
 #include "services/customer-profile/storage/row_values.h"
 
 namespace ccrm::customer {
@@ -74,7 +75,8 @@ absl::StatusOr<std::unique_ptr<sql::ResultSet>> SelectChildRow(mysql::Session& s
 // The SELECT of one page of a customer's rows in (create_time, id) order, LIMIT limit + 1, with
 // its parameters added to `params`. INVALID_ARGUMENT ("page_token") for a key of another list.
 absl::StatusOr<std::string> ChildPageSql(const ChildTable& table, const std::string& customer_id,
-                                         const PageQuery& page, int limit, mysql::QueryParams& params);
+                                         const PageQuery& page, int limit,
+                                         mysql::QueryParams& params);
 
 // Deletes the row with id `id` in the session's open transaction. Throws sql::SQLException.
 void DeleteChildRow(mysql::Session& session, const ChildTable& table, const std::string& id);

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/ids/resource_name.h"
 #include "common/ids/uuid.h"
 #include "common/pagination/page_token.h"
 #include "common/status/errors.h"
@@ -35,12 +36,6 @@ void TruncateTimes(Customer& c) {
   if (c.classification_override.has_value()) {
     c.classification_override->override_time = Micros(c.classification_override->override_time);
   }
-}
-
-// The id at the end of a resource name ("customers/a/contacts/b" gives "b").
-std::string LastNameSegment(const std::string& resource_name) {
-  const size_t slash = resource_name.rfind('/');
-  return slash == std::string::npos ? resource_name : resource_name.substr(slash + 1);
 }
 
 AuditRecord AuditOf(const WriteContext& write, std::string action, std::string resource,

@@ -11,8 +11,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/ids/resource_name.h"
 #include "common/ids/uuid.h"
 #include "common/mysql/idempotency.h"
+#include "common/mysql/query_params.h"
 #include "common/mysql/sql_error.h"
 #include "common/mysql/sql_values.h"
 #include "common/mysql/transaction.h"
@@ -20,7 +22,6 @@
 #include "common/status/status_macros.h"
 #include "services/customer-profile/storage/customer_rows.h"
 #include "services/customer-profile/storage/keyset_page.h"
-#include "common/mysql/query_params.h"
 #include "services/customer-profile/storage/row_values.h"
 #include "services/customer-profile/storage/write_trail.h"
 
@@ -249,10 +250,11 @@ absl::StatusOr<Page<Customer>> MySqlCustomerRepository::List(const CustomerQuery
                   " LIMIT ?");
   params.AddInt(limit + 1);
 
-  ASSIGN_OR_RETURN(std::vector<Customer> rows,
-                   mysql::ReadAllRows<Customer>(*pool_, sql, params, [this, view](sql::ResultSet& rs) {
-                     return ReadCustomerRow(rs, codec_, view);
-                   }));
+  ASSIGN_OR_RETURN(
+      std::vector<Customer> rows,
+      mysql::ReadAllRows<Customer>(*pool_, sql, params, [this, view](sql::ResultSet& rs) {
+        return ReadCustomerRow(rs, codec_, view);
+      }));
   const CustomerOrder order = query.order;
   return FinishPage(std::move(rows), limit,
                     [order](const Customer& c) { return CustomerKey(order, c); });

@@ -33,11 +33,6 @@ std::vector<std::string> SplitCommaList(const std::string& joined) {
   return absl::StrSplit(joined, ',');
 }
 
-std::string LastNameSegment(const std::string& resource_name) {
-  const size_t slash = resource_name.rfind('/');
-  return slash == std::string::npos ? resource_name : resource_name.substr(slash + 1);
-}
-
 absl::Status CheckRevision(const std::string& resource_name, std::optional<int64_t> expected,
                            int64_t current) {
   if (!expected.has_value() || *expected == current) {

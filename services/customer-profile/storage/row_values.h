@@ -33,9 +33,6 @@ std::string JoinCommaList(const std::vector<std::string>& items);
 // The inverse of JoinCommaList; {} for "".
 std::vector<std::string> SplitCommaList(const std::string& joined);
 
-// The id at the end of a resource name ("customers/a/contacts/b" gives "b").
-std::string LastNameSegment(const std::string& resource_name);
-
 // OK when `expected` is unset or equals `current`; otherwise ABORTED (reason ETAG_MISMATCH)
 // saying which revision the caller expected and which is stored.
 absl::Status CheckRevision(const std::string& resource_name, std::optional<int64_t> expected,

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/ids/etag.h"
 #include "common/ids/idempotency_key.h"
+#include "common/ids/resource_name.h"
 #include "common/ids/uuid.h"
 #include "common/pagination/keyset.h"
 #include "common/status/status_macros.h"
@@ -16,8 +17,6 @@
 
 namespace ccrm::relationship {
 namespace {
-
-std::string LastSegment(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
 // The list order of engagements: soonest due first, then by id.
 bool DueFirst(const Engagement& a, const Engagement& b) {
@@ -43,7 +42,7 @@ class InMemoryRelationshipStore::Managers final : public ManagerRepository {
     ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                      store_->requests_.Find(kManagerCreateScope, key));
     if (earlier.has_value()) {
-      return GetLocked(LastSegment(*earlier));
+      return GetLocked(LastNameSegment(*earlier));
     }
     if (store_->managers_.count(stored.manager_id) > 0) {
       return ManagerAlreadyExists(stored.manager_id);
@@ -204,10 +203,10 @@ class InMemoryRelationshipStore::Interactions final : public InteractionReposito
     ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                      store_->requests_.Find(kInteractionLogScope, key));
     if (earlier.has_value()) {
-      auto it = store_->interactions_.find(LastSegment(*earlier));
+      auto it = store_->interactions_.find(LastNameSegment(*earlier));
       if (it == store_->interactions_.end()) {
         return absl::InternalError(
-            absl::StrCat("interaction ", LastSegment(*earlier),
+            absl::StrCat("interaction ", LastNameSegment(*earlier),
                          " of an earlier request with this request id is gone"));
       }
       return it->second;

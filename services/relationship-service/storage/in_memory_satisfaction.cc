@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/ids/resource_name.h"
 #include "common/ids/uuid.h"
 #include "common/pagination/keyset.h"
 #include "common/status/errors.h"
@@ -14,8 +15,6 @@
 
 namespace ccrm::relationship {
 namespace {
-
-std::string LastSegment(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
 // Orders a customer's surveys as "previous" is judged: by survey_time, then survey_id.
 bool Before(const Survey& a, const Survey& b) {
@@ -43,7 +42,7 @@ class InMemorySatisfactionStore::Surveys final : public SurveyRepository {
     ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                      store_->requests_.Find(kSurveyRecordScope, key));
     if (earlier.has_value()) {
-      auto it = store_->surveys_.find(LastSegment(*earlier));
+      auto it = store_->surveys_.find(LastNameSegment(*earlier));
       if (it == store_->surveys_.end()) {
         return IdempotentResultGone(*earlier);
       }

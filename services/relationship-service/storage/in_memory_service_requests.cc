@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/ids/resource_name.h"
 #include "common/ids/uuid.h"
 #include "common/pagination/keyset.h"
 #include "common/status/status_macros.h"
@@ -13,8 +14,6 @@
 
 namespace ccrm::relationship {
 namespace {
-
-std::string LastSegment(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
 bool Matches(const ServiceRequest& r, const ServiceRequestFilter& filter, absl::Time now) {
   return (filter.customer_id.empty() || r.customer_id == filter.customer_id) &&
@@ -52,10 +51,10 @@ absl::StatusOr<ServiceRequest> InMemoryServiceRequests::Create(
   ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                    claims_.Find(kServiceRequestCreateScope, key));
   if (earlier.has_value()) {
-    auto it = requests_.find(LastSegment(*earlier));
+    auto it = requests_.find(LastNameSegment(*earlier));
     if (it == requests_.end()) {
       return absl::InternalError(
-          absl::StrCat("service request ", LastSegment(*earlier),
+          absl::StrCat("service request ", LastNameSegment(*earlier),
                        " of an earlier request with this request id is gone"));
     }
     return it->second.request;

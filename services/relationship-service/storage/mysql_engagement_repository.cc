@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/events/outbox.h"
 #include "common/ids/idempotency_key.h"
+#include "common/ids/resource_name.h"
 #include "common/ids/uuid.h"
 #include "common/mysql/idempotency.h"
 #include "common/mysql/query_params.h"
@@ -296,7 +297,7 @@ absl::StatusOr<std::vector<Engagement>> MySqlEngagementRepository::ReplacePlan(
                            " FROM engagements WHERE plan_id = ? AND customer_id = ? "
                            "ORDER BY due_date, engagement_id"));
           sql::PreparedStatement& select = s.Prepare(*sql);
-          select.setString(1, earlier->substr(earlier->rfind('/') + 1));
+          select.setString(1, LastNameSegment(*earlier));
           select.setString(2, customer_id);
           return ReadEngagements(select);
         }

@@ -12,6 +12,7 @@
 #include "common/events/outbox.h"
 #include "common/ids/etag.h"
 #include "common/ids/idempotency_key.h"
+#include "common/ids/resource_name.h"
 #include "common/ids/uuid.h"
 #include "common/mysql/idempotency.h"
 #include "common/mysql/query_params.h"
@@ -118,7 +119,7 @@ absl::StatusOr<Interaction> MySqlInteractionRepository::Log(const Interaction& i
                                   InteractionName(stored.customer_id, stored.interaction_id),
                                   write.now));
         if (earlier.has_value()) {
-          return GetInteraction(s, earlier->substr(earlier->rfind('/') + 1));
+          return GetInteraction(s, LastNameSegment(*earlier));
         }
         static const auto* sql =
             new std::string(absl::StrCat("INSERT INTO interactions (", kColumns,

@@ -12,6 +12,7 @@
 #include "common/events/outbox.h"
 #include "common/ids/etag.h"
 #include "common/ids/idempotency_key.h"
+#include "common/ids/resource_name.h"
 #include "common/mysql/idempotency.h"
 #include "common/mysql/query_params.h"
 #include "common/mysql/repository_support.h"
@@ -130,7 +131,7 @@ absl::StatusOr<RelationshipManager> MySqlManagerRepository::Create(
                          mysql::ClaimRequestId(s, kManagerCreateScope, key,
                                                ManagerName(stored.manager_id), write.now));
         if (earlier.has_value()) {
-          return GetManager(s, earlier->substr(earlier->rfind('/') + 1));
+          return GetManager(s, LastNameSegment(*earlier));
         }
         static const auto* sql =
             new std::string(absl::StrCat("INSERT INTO relationship_managers (", kManagerColumns,

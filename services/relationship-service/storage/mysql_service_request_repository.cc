@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/events/outbox.h"
 #include "common/ids/idempotency_key.h"
+#include "common/ids/resource_name.h"
 #include "common/mysql/idempotency.h"
 #include "common/mysql/query_params.h"
 #include "common/mysql/repository_support.h"
@@ -319,7 +320,7 @@ absl::StatusOr<ServiceRequest> MySqlServiceRequestRepository::Create(
                                   ServiceRequestName(stored.customer_id, stored.service_request_id),
                                   write.now));
         if (earlier.has_value()) {
-          const std::string id = earlier->substr(earlier->rfind('/') + 1);
+          const std::string id = LastNameSegment(*earlier);
           ASSIGN_OR_RETURN(std::optional<ServiceRequest> first, FindRequest(s, id, false));
           if (!first.has_value()) {
             return absl::InternalError(absl::StrCat(

@@ -45,5 +45,12 @@ TEST(ParseResourceNameTest, NamesTheIdsInSnakeCaseSingular) {
                        HasSubstr("\"scorecardModels/{scorecard_model_id}\"")));
 }
 
+TEST(LastNameSegmentTest, IsTheIdAtTheEnd) {
+  EXPECT_EQ(LastNameSegment("customers/a/contacts/b"), "b");
+  EXPECT_EQ(LastNameSegment("relationshipManagers/rm-042"), "rm-042");
+  EXPECT_EQ(LastNameSegment("no-slash"), "no-slash");
+  EXPECT_EQ(LastNameSegment("customers/"), "");
+}
+
 }  // namespace
 }  // namespace ccrm
