@@ -13,9 +13,10 @@ std::vector<Item> Items(Statement& s) {
   auto& c = s.cash_flow_statement;
   constexpr AmountSign kNonNegative = AmountSign::kNonNegative;
   constexpr AmountSign kAny = AmountSign::kAny;
-  constexpr char kBalance[] = "balance_sheet";
-  constexpr char kIncome[] = "income_statement";
-  constexpr char kCashFlow[] = "cash_flow_statement";
+  // Static: the items keep pointers to these names after the function returns.
+  static constexpr char kBalance[] = "balance_sheet";
+  static constexpr char kIncome[] = "income_statement";
+  static constexpr char kCashFlow[] = "cash_flow_statement";
   return {
       {kBalance, "cash", kNonNegative, &b.cash},
       {kBalance, "accounts_receivable", kNonNegative, &b.accounts_receivable},
