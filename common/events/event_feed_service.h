@@ -14,16 +14,13 @@
 #include "absl/time/time.h"
 #include "ccrm/common/v1/events.grpc.pb.h"
 #include "common/events/outbox_reader.h"
+#include "common/events/outbox_stream.h"
 #include "common/server/call_registry.h"
 #include "common/server/worker_pool.h"
 
 namespace ccrm::events {
 
-struct EventFeedOptions {
-  int batch_size = 200;
-  // How often a following stream looks for new events once caught up.
-  absl::Duration poll_interval = absl::Milliseconds(200);
-};
+using EventFeedOptions = OutboxStreamOptions;
 
 class EventFeedService final : public ccrm::common::v1::EventFeed::CallbackService {
  public:

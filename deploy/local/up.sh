@@ -141,12 +141,19 @@ common_flags() {
         "--credit_bureau=file:$CREDIT_BUREAU_FILE"
       ;;
     relationship-service)
-      # risk-warning's alerts are followed once risk-warning runs in this suite.
+      # risk-warning's alerts are followed when risk-warning is built.
       printf '%s\n' \
         "--customer_profile_address=$BIND_HOST:$(service_var customer-profile GRPC_PORT 50051)" \
         "--risk_warning_address=$BIND_HOST:$(service_var risk-warning GRPC_PORT 50054)" \
         "--service_token_file=$SECRETS_DIR/relationship-service.token" \
         "--consume_alert_events=$([[ -x "$(service_binary risk-warning)" ]] && echo true || echo false)"
+      ;;
+    risk-warning)
+      printf '%s\n' \
+        "--customer_profile_address=$BIND_HOST:$(service_var customer-profile GRPC_PORT 50051)" \
+        "--credit_rating_address=$BIND_HOST:$(service_var credit-rating GRPC_PORT 50052)" \
+        "--relationship_address=$BIND_HOST:$(service_var relationship-service GRPC_PORT 50053)" \
+        "--service_token_file=$SECRETS_DIR/risk-warning.token"
       ;;
   esac
 }
@@ -164,7 +171,7 @@ mint_token() {
 mint_service_tokens() {
   [[ -x "$MINT" ]] || return 0
   local service
-  for service in credit-rating relationship-service; do
+  for service in credit-rating relationship-service risk-warning; do
     (
       umask 077
       mint_token "$service" service "$SERVICE_TOKEN_TTL" >"$SECRETS_DIR/$service.token"
@@ -343,6 +350,22 @@ if [[ "${CCRM_SKIP_DEMO:-0}" != 1 && -x "$relationship_loader" && -n "$token" &&
     --token="$token" >"$LOG_DIR/demo-relationship.log" 2>&1; then
     print_log_tails "$LOG_DIR/demo-relationship.log"
     ccrm_die "demo relationships: ccrm-demo-relationship failed (log: $LOG_DIR/demo-relationship.log)"
+  fi
+fi
+
+risk_ready="$RUN_DIR/risk-warning.ready"
+risk_loader="$BUILD_DIR/deploy/local/ccrm-demo-risk"
+if [[ "${CCRM_SKIP_DEMO:-0}" != 1 && -x "$risk_loader" && -n "$token" && -s "$risk_ready" &&
+  -s "$customer_ready" ]]; then
+  # Idempotent (fixed request ids, dates anchored on each customer's creation).
+  ccrm_log "demo exposures: facilities, repayments, fund usage, covenants, collateral"
+  if ! "$risk_loader" \
+    --customer_profile="127.0.0.1:$(ready_port "$customer_ready" grpc_port)" \
+    --risk_warning="127.0.0.1:$(ready_port "$risk_ready" grpc_port)" \
+    --token="$(mint_token demo-risk-officer risk_officer,auditor 3600)" \
+    >"$LOG_DIR/demo-risk.log" 2>&1; then
+    print_log_tails "$LOG_DIR/demo-risk.log"
+    ccrm_die "demo exposures: ccrm-demo-risk failed (log: $LOG_DIR/demo-risk.log)"
   fi
 fi
 

@@ -20,6 +20,7 @@ namespace cv1 = ::ccrm::customer::v1;
 using ::ccrm::customer::itest::Cny;
 using ::ccrm::customer::itest::Day;
 using ::ccrm::customer::itest::KeyEnterprise;
+using ::ccrm::customer::itest::SoundAnnualStatement;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -30,42 +31,6 @@ constexpr int64_t kMillion = 1'000'000;
 const std::string kDefaultedUscc = ::ccrm::customer::itest::UsccFor(987'654'321);
 CCRM_CREDIT_RATING_SHARED_SERVICES(RatingEnvOptions{
     {BureauRecord{kDefaultedUscc, 120, 3 * kMillion, 0, 2}}, {}});
-
-// An annual statement that balances: scale 1 is a sound mid-sized borrower.
-cv1::FinancialStatement Annual(int year, int64_t revenue_millions, int64_t interest_millions = 8) {
-  cv1::FinancialStatement s;
-  s.set_period_type(cv1::PERIOD_TYPE_ANNUAL);
-  s.set_fiscal_year(year);
-  *s.mutable_period_end_date() = Day(year, 12, 31);
-  s.set_audited(true);
-  s.set_currency_code("CNY");
-  cv1::BalanceSheet& b = *s.mutable_balance_sheet();
-  *b.mutable_cash() = Cny(120 * kMillion);
-  *b.mutable_accounts_receivable() = Cny(150 * kMillion);
-  *b.mutable_inventory() = Cny(100 * kMillion);
-  *b.mutable_current_assets() = Cny(400 * kMillion);
-  *b.mutable_total_assets() = Cny(1000 * kMillion);
-  *b.mutable_short_term_debt() = Cny(100 * kMillion);
-  *b.mutable_current_liabilities() = Cny(250 * kMillion);
-  *b.mutable_long_term_debt() = Cny(200 * kMillion);
-  *b.mutable_total_liabilities() = Cny(500 * kMillion);
-  *b.mutable_total_equity() = Cny(500 * kMillion);
-  *b.mutable_retained_earnings() = Cny(200 * kMillion);
-  cv1::IncomeStatement& i = *s.mutable_income_statement();
-  *i.mutable_revenue() = Cny(revenue_millions * kMillion);
-  *i.mutable_cost_of_sales() = Cny(revenue_millions * kMillion * 7 / 10);
-  *i.mutable_operating_profit() = Cny(revenue_millions * kMillion / 10);
-  *i.mutable_interest_expense() = Cny(interest_millions * kMillion);
-  *i.mutable_ebit() = Cny(revenue_millions * kMillion / 10);
-  *i.mutable_ebitda() = Cny(revenue_millions * kMillion / 8);
-  *i.mutable_net_profit() = Cny(revenue_millions * kMillion / 16);
-  cv1::CashFlowStatement& c = *s.mutable_cash_flow_statement();
-  *c.mutable_operating_cash_flow() = Cny(90 * kMillion);
-  *c.mutable_investing_cash_flow() = Cny(-40 * kMillion);
-  *c.mutable_financing_cash_flow() = Cny(-20 * kMillion);
-  *c.mutable_debt_service() = Cny(45 * kMillion);
-  return s;
-}
 
 class RatingFlowTest : public ::testing::Test {
  protected:
@@ -87,7 +52,8 @@ class RatingFlowTest : public ::testing::Test {
     for (size_t k = 0; k < years.size(); ++k) {
       cv1::SubmitFinancialStatementRequest submit;
       submit.set_parent(customer->name());
-      *submit.mutable_statement() = Annual(years[k], 800 + 50 * static_cast<int64_t>(k));
+      *submit.mutable_statement() =
+          SoundAnnualStatement(years[k], 800 + 50 * static_cast<int64_t>(k));
       EXPECT_OK(
           CallWithToken(env().customers(), &CustomerStub::SubmitFinancialStatement, Rm(), submit)
               .status());
@@ -299,7 +265,7 @@ TEST_F(RatingFlowTest, ANewStatementMakesTheApprovedRatingDueForReview) {
   cv1::SubmitFinancialStatementRequest submit;
   submit.set_parent(customer);
   // The third-quarter management accounts of 2026.
-  *submit.mutable_statement() = Annual(2026, 220);
+  *submit.mutable_statement() = SoundAnnualStatement(2026, 220);
   submit.mutable_statement()->set_period_type(cv1::PERIOD_TYPE_QUARTERLY);
   submit.mutable_statement()->set_fiscal_quarter(3);
   submit.mutable_statement()->set_audited(false);

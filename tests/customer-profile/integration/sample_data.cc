@@ -15,6 +15,8 @@ namespace {
 
 std::atomic<int> serial{1};
 
+constexpr int64_t kMillion = 1'000'000;
+
 // Test data must be valid; a helper that cannot make it stops the test binary loudly.
 char CheckedCharacter(const absl::StatusOr<char>& c, const std::string& what) {
   if (!c.ok()) {
@@ -120,6 +122,42 @@ std::string ExpectedMaskedMobile(const std::string& mobile) {
 
 std::string ExpectedMaskedAccount(const std::string& account) {
   return std::string(account.size() - 4, '*') + account.substr(account.size() - 4);
+}
+
+v1::FinancialStatement SoundAnnualStatement(int year, int64_t revenue_millions,
+                                            int64_t interest_millions) {
+  v1::FinancialStatement s;
+  s.set_period_type(v1::PERIOD_TYPE_ANNUAL);
+  s.set_fiscal_year(year);
+  *s.mutable_period_end_date() = Day(year, 12, 31);
+  s.set_audited(true);
+  s.set_currency_code("CNY");
+  v1::BalanceSheet& b = *s.mutable_balance_sheet();
+  *b.mutable_cash() = Cny(120 * kMillion);
+  *b.mutable_accounts_receivable() = Cny(150 * kMillion);
+  *b.mutable_inventory() = Cny(100 * kMillion);
+  *b.mutable_current_assets() = Cny(400 * kMillion);
+  *b.mutable_total_assets() = Cny(1000 * kMillion);
+  *b.mutable_short_term_debt() = Cny(100 * kMillion);
+  *b.mutable_current_liabilities() = Cny(250 * kMillion);
+  *b.mutable_long_term_debt() = Cny(200 * kMillion);
+  *b.mutable_total_liabilities() = Cny(500 * kMillion);
+  *b.mutable_total_equity() = Cny(500 * kMillion);
+  *b.mutable_retained_earnings() = Cny(200 * kMillion);
+  v1::IncomeStatement& i = *s.mutable_income_statement();
+  *i.mutable_revenue() = Cny(revenue_millions * kMillion);
+  *i.mutable_cost_of_sales() = Cny(revenue_millions * kMillion * 7 / 10);
+  *i.mutable_operating_profit() = Cny(revenue_millions * kMillion / 10);
+  *i.mutable_interest_expense() = Cny(interest_millions * kMillion);
+  *i.mutable_ebit() = Cny(revenue_millions * kMillion / 10);
+  *i.mutable_ebitda() = Cny(revenue_millions * kMillion / 8);
+  *i.mutable_net_profit() = Cny(revenue_millions * kMillion / 16);
+  v1::CashFlowStatement& c = *s.mutable_cash_flow_statement();
+  *c.mutable_operating_cash_flow() = Cny(90 * kMillion);
+  *c.mutable_investing_cash_flow() = Cny(-40 * kMillion);
+  *c.mutable_financing_cash_flow() = Cny(-20 * kMillion);
+  *c.mutable_debt_service() = Cny(45 * kMillion);
+  return s;
 }
 
 }  // namespace ccrm::customer::itest

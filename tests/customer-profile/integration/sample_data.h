@@ -50,4 +50,9 @@ std::string ExpectedMaskedIdNumber(const std::string& id_number);
 std::string ExpectedMaskedMobile(const std::string& mobile);
 std::string ExpectedMaskedAccount(const std::string& account);
 
+// An audited annual statement for `year` that balances (assets CNY 1 billion, equity 500
+// million): a sound mid-sized borrower at revenue 800 million and interest 8 million.
+v1::FinancialStatement SoundAnnualStatement(int year, int64_t revenue_millions,
+                                            int64_t interest_millions = 8);
+
 }  // namespace ccrm::customer::itest
