@@ -87,8 +87,13 @@ class Demo {
     kv1::PlannedUse* wages = e->add_use_of_funds_plan();
     wages->set_category("wages");
     Cny(wages->mutable_amount(), amount * 2 / 10);
-    // Quarterly installments of 1/12 of the principal, interest 1 % a quarter.
+    // Quarterly installments of 1/12 of the principal, interest 1 % a quarter. Those already
+    // due are added below, each after its payment, so the history loads without passing
+    // through arrears it never had.
     for (int quarter = 1; quarter <= 12; ++quarter) {
+      if (origination + 91 * quarter <= created) {
+        continue;
+      }
       kv1::ScheduledRepayment* r = e->add_repayment_schedule();
       SetDay(r->mutable_due_date(), origination + 91 * quarter);
       Cny(r->mutable_principal(), amount / 12);
@@ -108,13 +113,19 @@ class Demo {
     // customer's last one.
     for (int quarter = 1; origination + 91 * quarter <= created; ++quarter) {
       const absl::CivilDay due = origination + 91 * quarter;
-      if (troubled && origination + 91 * (quarter + 1) > created) {
-        break;
+      const bool last_due = origination + 91 * (quarter + 1) > created;
+      if (!(troubled && last_due)) {
+        Record(created_exposure.name(), absl::StrCat("repayment-", quarter).c_str(),
+               [&](kv1::Observation* o) {
+                 SetDay(o->mutable_repayment_paid()->mutable_paid_date(), due);
+                 Cny(o->mutable_repayment_paid()->mutable_amount(), amount / 12 + amount / 100);
+               });
       }
-      Record(created_exposure.name(), absl::StrCat("repayment-", quarter).c_str(),
+      Record(created_exposure.name(), absl::StrCat("due-", quarter).c_str(),
              [&](kv1::Observation* o) {
-               SetDay(o->mutable_repayment_paid()->mutable_paid_date(), due);
-               Cny(o->mutable_repayment_paid()->mutable_amount(), amount / 12 + amount / 100);
+               SetDay(o->mutable_repayment_due()->mutable_due_date(), due);
+               Cny(o->mutable_repayment_due()->mutable_principal(), amount / 12);
+               Cny(o->mutable_repayment_due()->mutable_interest(), amount / 100);
              });
     }
     Record(created_exposure.name(), "usage", [&](kv1::Observation* o) {

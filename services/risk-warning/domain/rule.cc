@@ -79,7 +79,7 @@ Rule DefaultRule(const char* indicator, LevelThresholds thresholds,
 const std::vector<IndicatorSpec>& Indicators() {
   static const auto* const kIndicators = new std::vector<IndicatorSpec>{
       {kDaysPastDue, true, "days", "days past due on the most overdue facility", false},
-      {kOverdueRate, true, "percent", "share of the amount due to date that is unpaid", false},
+      {kOverdueRate, true, "percent", "overdue amount as a share of the outstanding", false},
       {kFundsOffPlan, true, "percent", "funds used outside the approved use-of-funds plan", false},
       {kProjectProgressDeviation, true, "percent", "project progress behind plan", false},
       {kDscrHeadroom, false, "percent", "DSCR headroom over its covenant", false},
