@@ -22,6 +22,7 @@
 #include "common/pagination/keyset.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
+#include "services/risk-warning/storage/risk_file_loader.h"
 #include "services/risk-warning/storage/risk_rows.h"
 
 namespace ccrm::risk {
@@ -31,19 +32,8 @@ using ::ccrm::mysql::QueryParams;
 using ::ccrm::mysql::Session;
 
 constexpr char kOpenStatuses[] = "'OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'";
-constexpr char kPlanColumns[] =
-    "plan_id, customer_id, scenario, alert_id, status, automatic, activated_by, activate_time, "
-    "revision";
-constexpr char kStepColumns[] =
-    "plan_id, step_number, title, owner_role, owner, due_time, status, completed_by, "
-    "complete_time, note";
 // The largest IN list a page needs (kMaxPageSize rows, rounded up to a power of two).
 constexpr size_t kMaxInList = 512;
-
-absl::Status ExposureNotFound(const std::string& exposure_id) {
-  return WithReason(absl::NotFoundError(absl::StrCat("exposure ", exposure_id, " not found")),
-                    "EXPOSURE_NOT_FOUND");
-}
 
 absl::Status AlertNotFound(const std::string& alert_id) {
   return WithReason(absl::NotFoundError(absl::StrCat("alert ", alert_id, " not found")),
@@ -156,34 +146,6 @@ absl::Status FillPlansAndSchedules(Session& s, std::vector<Exposure>& exposures)
   });
 }
 
-absl::StatusOr<ContingencyPlan> ReadPlan(sql::ResultSet& rs) {
-  ContingencyPlan p;
-  p.plan_id = Text(rs, "plan_id");
-  p.customer_id = Text(rs, "customer_id");
-  ASSIGN_OR_RETURN(p.scenario, ParseScenario(Text(rs, "scenario")));
-  p.alert_id = Text(rs, "alert_id");
-  ASSIGN_OR_RETURN(p.status, ParsePlanStatus(Text(rs, "status")));
-  p.automatic = rs.getInt("automatic") != 0;
-  p.activated_by = Text(rs, "activated_by");
-  p.activate_time = mysql::GetTime(rs, "activate_time");
-  p.revision = rs.getInt64("revision");
-  return p;
-}
-
-absl::StatusOr<ContingencyStep> ReadStep(sql::ResultSet& rs) {
-  ContingencyStep step;
-  step.step_number = rs.getInt("step_number");
-  step.title = Text(rs, "title");
-  step.owner_role = Text(rs, "owner_role");
-  step.owner = Text(rs, "owner");
-  step.due_time = mysql::GetTime(rs, "due_time");
-  ASSIGN_OR_RETURN(step.status, ParseStepStatus(Text(rs, "status")));
-  step.completed_by = Text(rs, "completed_by");
-  step.complete_time = mysql::GetOptionalTime(rs, "complete_time");
-  step.note = Text(rs, "note");
-  return step;
-}
-
 // Fills the steps of `plans`, one query for all of them.
 absl::Status FillSteps(Session& s, std::vector<ContingencyPlan>& plans) {
   if (plans.empty()) {
@@ -201,7 +163,7 @@ absl::Status FillSteps(Session& s, std::vector<ContingencyPlan>& plans) {
                    InList(ids, params), " ORDER BY plan_id, step_number");
   return ForEachRow(s, sql, params, [&](sql::ResultSet& rs) -> absl::Status {
     ContingencyPlan& plan = *by_id.at(Text(rs, "plan_id"));
-    ASSIGN_OR_RETURN(ContingencyStep step, ReadStep(rs));
+    ASSIGN_OR_RETURN(ContingencyStep step, ReadStepRow(rs));
     plan.steps.push_back(std::move(step));
     return absl::OkStatus();
   });
@@ -268,18 +230,11 @@ absl::StatusOr<Money> AddMoney(const Money& a, const Money& b) {
 absl::StatusOr<Exposure> MySqlRiskReader::GetExposure(const std::string& exposure_id) {
   return mysql::RunReadOnly<Exposure>(
       *pool_, mysql::TxOptions{}, [&](Session& s) -> absl::StatusOr<Exposure> {
-        QueryParams params;
-        params.AddString(exposure_id);
-        ASSIGN_OR_RETURN(std::vector<Exposure> rows,
-                         Rows<Exposure>(s,
-                                        absl::StrCat("SELECT ", kExposureColumns,
-                                                     " FROM exposures WHERE exposure_id = ?"),
-                                        params, ReadExposure));
-        if (rows.empty()) {
+        ASSIGN_OR_RETURN(std::optional<Exposure> exposure, ReadExposureWithTerms(s, exposure_id));
+        if (!exposure.has_value()) {
           return ExposureNotFound(exposure_id);
         }
-        RETURN_IF_ERROR(FillPlansAndSchedules(s, rows));
-        return std::move(rows.front());
+        return *std::move(exposure);
       });
 }
 
@@ -501,19 +456,11 @@ absl::StatusOr<std::vector<std::string>> MySqlRiskReader::DependentsOf(
 absl::StatusOr<ContingencyPlan> MySqlRiskReader::GetPlan(const std::string& plan_id) {
   return mysql::RunReadOnly<ContingencyPlan>(
       *pool_, mysql::TxOptions{}, [&](Session& s) -> absl::StatusOr<ContingencyPlan> {
-        QueryParams params;
-        params.AddString(plan_id);
-        ASSIGN_OR_RETURN(
-            std::vector<ContingencyPlan> rows,
-            Rows<ContingencyPlan>(
-                s,
-                absl::StrCat("SELECT ", kPlanColumns, " FROM contingency_plans WHERE plan_id = ?"),
-                params, ReadPlan));
-        if (rows.empty()) {
+        ASSIGN_OR_RETURN(std::optional<ContingencyPlan> plan, ReadPlan(s, plan_id));
+        if (!plan.has_value()) {
           return PlanNotFound(plan_id);
         }
-        RETURN_IF_ERROR(FillSteps(s, rows));
-        return std::move(rows.front());
+        return *std::move(plan);
       });
 }
 
@@ -540,7 +487,7 @@ absl::StatusOr<Page<ContingencyPlan>> MySqlRiskReader::ListPlans(const PlanFilte
   return mysql::RunReadOnly<Page<ContingencyPlan>>(
       *pool_, mysql::TxOptions{}, [&](Session& s) -> absl::StatusOr<Page<ContingencyPlan>> {
         ASSIGN_OR_RETURN(std::vector<ContingencyPlan> rows,
-                         Rows<ContingencyPlan>(s, sql, params, ReadPlan));
+                         Rows<ContingencyPlan>(s, sql, params, ReadPlanRow));
         Page<ContingencyPlan> result = FinishPage(
             std::move(rows), limit,
             [](const ContingencyPlan& p) { return std::vector<std::string>{p.plan_id}; });

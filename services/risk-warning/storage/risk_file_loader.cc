@@ -489,40 +489,22 @@ absl::StatusOr<ExposureFile> ReadExposureFile(mysql::Session& session,
 
 absl::StatusOr<std::optional<ContingencyPlan>> ReadPlan(mysql::Session& session,
                                                         const std::string& plan_id) {
-  sql::PreparedStatement& select = session.Prepare(
-      "SELECT plan_id, customer_id, scenario, alert_id, status, automatic, activated_by, "
-      "activate_time, revision FROM contingency_plans WHERE plan_id = ?");
+  static const auto* plan_sql = new std::string(
+      absl::StrCat("SELECT ", kPlanColumns, " FROM contingency_plans WHERE plan_id = ?"));
+  sql::PreparedStatement& select = session.Prepare(*plan_sql);
   select.setString(1, plan_id);
   std::unique_ptr<sql::ResultSet> rows(select.executeQuery());
   if (!rows->next()) {
     return std::optional<ContingencyPlan>();
   }
-  ContingencyPlan plan;
-  plan.plan_id = Text(*rows, "plan_id");
-  plan.customer_id = Text(*rows, "customer_id");
-  ASSIGN_OR_RETURN(plan.scenario, ParseScenario(Text(*rows, "scenario")));
-  plan.alert_id = Text(*rows, "alert_id");
-  ASSIGN_OR_RETURN(plan.status, ParsePlanStatus(Text(*rows, "status")));
-  plan.automatic = rows->getInt("automatic") != 0;
-  plan.activated_by = Text(*rows, "activated_by");
-  plan.activate_time = mysql::GetTime(*rows, "activate_time");
-  plan.revision = rows->getInt64("revision");
-  sql::PreparedStatement& steps = session.Prepare(
-      "SELECT step_number, title, owner_role, owner, due_time, status, completed_by, "
-      "complete_time, note FROM contingency_steps WHERE plan_id = ? ORDER BY step_number");
+  ASSIGN_OR_RETURN(ContingencyPlan plan, ReadPlanRow(*rows));
+  static const auto* step_sql = new std::string(absl::StrCat(
+      "SELECT ", kStepColumns, " FROM contingency_steps WHERE plan_id = ? ORDER BY step_number"));
+  sql::PreparedStatement& steps = session.Prepare(*step_sql);
   steps.setString(1, plan_id);
   std::unique_ptr<sql::ResultSet> step_rows(steps.executeQuery());
   while (step_rows->next()) {
-    ContingencyStep step;
-    step.step_number = step_rows->getInt("step_number");
-    step.title = Text(*step_rows, "title");
-    step.owner_role = Text(*step_rows, "owner_role");
-    step.owner = Text(*step_rows, "owner");
-    step.due_time = mysql::GetTime(*step_rows, "due_time");
-    ASSIGN_OR_RETURN(step.status, ParseStepStatus(Text(*step_rows, "status")));
-    step.completed_by = Text(*step_rows, "completed_by");
-    step.complete_time = mysql::GetOptionalTime(*step_rows, "complete_time");
-    step.note = Text(*step_rows, "note");
+    ASSIGN_OR_RETURN(ContingencyStep step, ReadStepRow(*step_rows));
     plan.steps.push_back(std::move(step));
   }
   return std::optional<ContingencyPlan>(std::move(plan));

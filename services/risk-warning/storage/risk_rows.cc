@@ -341,4 +341,39 @@ absl::StatusOr<Rule> ReadRule(sql::ResultSet& rs) {
   return r;
 }
 
+extern const char kPlanColumns[] =
+    "plan_id, customer_id, scenario, alert_id, status, automatic, activated_by, activate_time, "
+    "revision";
+extern const char kStepColumns[] =
+    "plan_id, step_number, title, owner_role, owner, due_time, status, completed_by, "
+    "complete_time, note";
+
+absl::StatusOr<ContingencyPlan> ReadPlanRow(sql::ResultSet& rs) {
+  ContingencyPlan p;
+  p.plan_id = Text(rs, "plan_id");
+  p.customer_id = Text(rs, "customer_id");
+  ASSIGN_OR_RETURN(p.scenario, ParseScenario(Text(rs, "scenario")));
+  p.alert_id = Text(rs, "alert_id");
+  ASSIGN_OR_RETURN(p.status, ParsePlanStatus(Text(rs, "status")));
+  p.automatic = rs.getInt("automatic") != 0;
+  p.activated_by = Text(rs, "activated_by");
+  p.activate_time = mysql::GetTime(rs, "activate_time");
+  p.revision = rs.getInt64("revision");
+  return p;
+}
+
+absl::StatusOr<ContingencyStep> ReadStepRow(sql::ResultSet& rs) {
+  ContingencyStep step;
+  step.step_number = rs.getInt("step_number");
+  step.title = Text(rs, "title");
+  step.owner_role = Text(rs, "owner_role");
+  step.owner = Text(rs, "owner");
+  step.due_time = mysql::GetTime(rs, "due_time");
+  ASSIGN_OR_RETURN(step.status, ParseStepStatus(Text(rs, "status")));
+  step.completed_by = Text(rs, "completed_by");
+  step.complete_time = mysql::GetOptionalTime(rs, "complete_time");
+  step.note = Text(rs, "note");
+  return step;
+}
+
 }  // namespace ccrm::risk

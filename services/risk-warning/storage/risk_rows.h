@@ -44,11 +44,16 @@ extern const char kCollateralColumns[];
 extern const char kGuarantorColumns[];
 extern const char kAlertColumns[];
 extern const char kRuleColumns[];
+// contingency_plans and contingency_steps (plan rows come without their steps).
+extern const char kPlanColumns[];
+extern const char kStepColumns[];
 absl::StatusOr<Exposure> ReadExposure(sql::ResultSet& rs);
 absl::StatusOr<Observation> ReadObservation(sql::ResultSet& rs, const std::string& currency);
 absl::StatusOr<Collateral> ReadCollateral(sql::ResultSet& rs, const std::string& currency);
 Guarantor ReadGuarantor(sql::ResultSet& rs, const std::string& currency);
 absl::StatusOr<Alert> ReadAlert(sql::ResultSet& rs);
 absl::StatusOr<Rule> ReadRule(sql::ResultSet& rs);
+absl::StatusOr<ContingencyPlan> ReadPlanRow(sql::ResultSet& rs);
+absl::StatusOr<ContingencyStep> ReadStepRow(sql::ResultSet& rs);
 
 }  // namespace ccrm::risk
