@@ -2,10 +2,10 @@
 // relationship-service's public API: three managers (key accounts, SMEs, new borrowers), each
 // customer assigned by segment (key customers to a dedicated manager), a visit and a call per
 // customer (a site inspection for key customers), a satisfaction survey, three months of
-// contribution (dated from the customer's creation), an inquiry for the key customers and a complaint for the first SME. Request ids
-// are fixed per customer and an existing assignment is kept, so running it twice changes
-// nothing. Engagement plans need no call: relationship-service makes them from customer-profile's
-// CustomerCreated events.
+// contribution (dated from the customer's creation), an inquiry for the key customers and a
+// complaint for the first SME. Request ids are fixed per customer and an existing assignment is
+// kept, so running it twice changes nothing. Engagement plans need no call: relationship-service
+// makes them from customer-profile's CustomerCreated events.
 //
 // Usage: ccrm-demo-relationship --customer_profile=127.0.0.1:50051
 //          --relationship=127.0.0.1:50053 --token=JWT (admin and relationship_manager roles)
@@ -20,6 +20,7 @@
 #include "ccrm/customer/v1/customer_profile.grpc.pb.h"
 #include "ccrm/relationship/v1/relationship.grpc.pb.h"
 #include "common/config/flags.h"
+#include "deploy/local/demo/demo_calls.h"
 
 namespace ccrm::demo {
 namespace {
@@ -39,30 +40,7 @@ constexpr DemoManager kNewBorrowers{"rm-demo-new", "王磊（首贷客户）", "
 
 class Demo {
  public:
-  Demo(Stub* stub, std::string token) : stub_(stub), token_(std::move(token)) {}
-
-  // Runs `method` with the demo token; ALREADY_EXISTS and FAILED_PRECONDITION ALREADY_ASSIGNED
-  // count as done (a second run).
-  template <typename Request, typename Response>
-  void Call(const char* what,
-            grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-            const Request& request) {
-    grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", "Bearer " + token_);
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    Response response;
-    grpc::Status s = (stub_->*method)(&ctx, request, &response);
-    if (s.ok()) {
-      ++done_;
-    } else if (s.error_code() == grpc::StatusCode::ALREADY_EXISTS ||
-               (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
-                s.error_message().find("already") != std::string::npos)) {
-      ++kept_;
-    } else {
-      std::fprintf(stderr, "%s failed: %s\n", what, s.error_message().c_str());
-      ++failures_;
-    }
-  }
+  Demo(Stub* stub, std::string token) : calls_(stub, std::move(token)) {}
 
   void Manager(const DemoManager& m) {
     rv1::CreateRelationshipManagerRequest request;
@@ -71,7 +49,7 @@ class Demo {
     request.mutable_manager()->set_branch(m.branch);
     request.mutable_manager()->set_email(absl::StrCat(m.id, "@bank.example"));
     request.set_request_id(absl::StrCat("demo-manager-", m.id));
-    Call("CreateRelationshipManager", &Stub::CreateRelationshipManager, request);
+    calls_.Call("CreateRelationshipManager", &Stub::CreateRelationshipManager, request);
   }
 
   void Customer(const cv1::Customer& customer, bool first_sme) {
@@ -83,7 +61,7 @@ class Demo {
     assign.set_customer(customer.name());
     assign.set_manager_id(manager.id);
     assign.set_dedicated(customer.segment() == cv1::SEGMENT_KEY);
-    Call("AssignCustomer", &Stub::AssignCustomer, assign);
+    calls_.Call("AssignCustomer", &Stub::AssignCustomer, assign);
 
     // Times are anchored on the customer's creation, so a second run sends the same requests.
     const absl::Time now = absl::FromUnixSeconds(customer.create_time().seconds());
@@ -110,7 +88,7 @@ class Demo {
     survey.mutable_survey()->set_comment("客户经理响应及时");
     survey.mutable_survey()->mutable_survey_time()->set_seconds(
         absl::ToUnixSeconds(now - absl::Hours(24 * 3)));
-    Call("RecordSurvey", &Stub::RecordSurvey, survey);
+    calls_.Call("RecordSurvey", &Stub::RecordSurvey, survey);
 
     const absl::CivilMonth this_month(absl::ToCivilSecond(now, absl::UTCTimeZone()));
     const int64_t scale = customer.segment() == cv1::SEGMENT_KEY ? 40 : 1;
@@ -126,13 +104,11 @@ class Demo {
       Cny(c->mutable_interest_income(), 150'000 * scale);
       Cny(c->mutable_fee_income(), 20'000 * scale);
       Cny(c->mutable_average_deposits(), 3'000'000 * scale);
-      Call("RecordContribution", &Stub::RecordContribution, contribution);
+      calls_.Call("RecordContribution", &Stub::RecordContribution, contribution);
     }
   }
 
-  int done() const { return done_; }
-  int kept() const { return kept_; }
-  int failures() const { return failures_; }
+  const DemoCalls<Stub>& calls() const { return calls_; }
 
  private:
   static void Cny(ccrm::common::v1::Money* money, int64_t units) {
@@ -154,7 +130,7 @@ class Demo {
     i->set_summary(summary);
     i->set_outcome(outcome);
     i->set_next_steps("按计划跟进");
-    Call("LogInteraction", &Stub::LogInteraction, request);
+    calls_.Call("LogInteraction", &Stub::LogInteraction, request);
   }
 
   void Request(const cv1::Customer& customer, const char* tag, rv1::ServiceRequestType type,
@@ -165,14 +141,10 @@ class Demo {
     request.mutable_service_request()->set_type(type);
     request.mutable_service_request()->set_priority(priority);
     request.mutable_service_request()->set_subject(subject);
-    Call("CreateServiceRequest", &Stub::CreateServiceRequest, request);
+    calls_.Call("CreateServiceRequest", &Stub::CreateServiceRequest, request);
   }
 
-  Stub* stub_;
-  const std::string token_;
-  int done_ = 0;
-  int kept_ = 0;
-  int failures_ = 0;
+  DemoCalls<Stub> calls_;
 };
 
 int Run(int argc, char** argv) {
@@ -217,8 +189,8 @@ int Run(int argc, char** argv) {
     page_token = page.next_page_token();
   } while (!page_token.empty());
   std::printf("demo relationships: %d customers, %d calls made, %d already there, %d failures\n",
-              customers_seen, demo.done(), demo.kept(), demo.failures());
-  return demo.failures() == 0 ? 0 : 1;
+              customers_seen, demo.calls().done(), demo.calls().kept(), demo.calls().failures());
+  return demo.calls().failures() == 0 ? 0 : 1;
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "ccrm/customer/v1/customer_profile.grpc.pb.h"
 #include "ccrm/risk/v1/risk_warning.grpc.pb.h"
 #include "common/config/flags.h"
+#include "deploy/local/demo/demo_calls.h"
 
 namespace ccrm::demo {
 namespace {
@@ -40,29 +41,7 @@ void SetDay(ccrm::common::v1::Date* out, absl::CivilDay day) {
 
 class Demo {
  public:
-  Demo(Stub* stub, std::string token) : stub_(stub), token_(std::move(token)) {}
-
-  // Runs `method` with the demo token; ALREADY_EXISTS counts as done (a second run).
-  template <typename Request, typename Response>
-  bool Call(const char* what,
-            grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-            const Request& request, Response* response) {
-    grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", "Bearer " + token_);
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    grpc::Status s = (stub_->*method)(&ctx, request, response);
-    if (s.ok()) {
-      ++done_;
-      return true;
-    }
-    if (s.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
-      ++kept_;
-      return false;
-    }
-    std::fprintf(stderr, "%s failed: %s\n", what, s.error_message().c_str());
-    ++failures_;
-    return false;
-  }
+  Demo(Stub* stub, std::string token) : calls_(stub, std::move(token)) {}
 
   void Customer(const cv1::Customer& customer, bool troubled) {
     const std::string id = customer.customer_id();
@@ -101,7 +80,7 @@ class Demo {
     }
     e->mutable_covenants()->set_min_dscr(1.2);
     kv1::Exposure created_exposure;
-    Call("CreateExposure", &Stub::CreateExposure, create, &created_exposure);
+    calls_.Call("CreateExposure", &Stub::CreateExposure, create, &created_exposure);
     if (created_exposure.name().empty()) {
       return;  // already there, or it failed (counted)
     }
@@ -159,13 +138,11 @@ class Demo {
       SetDay(c->mutable_appraisal_date(), created - 90);
       c->set_lien_rank(1);
       kv1::Collateral stored;
-      Call("AddCollateral", &Stub::AddCollateral, collateral, &stored);
+      calls_.Call("AddCollateral", &Stub::AddCollateral, collateral, &stored);
     }
   }
 
-  int done() const { return done_; }
-  int kept() const { return kept_; }
-  int failures() const { return failures_; }
+  const DemoCalls<Stub>& calls() const { return calls_; }
 
  private:
   template <typename Fill>
@@ -175,14 +152,10 @@ class Demo {
     request.set_request_id(absl::StrCat("demo-", tag, "-", exposure.substr(10)));
     fill(request.mutable_observation());
     kv1::RecordObservationResponse response;
-    Call("RecordObservation", &Stub::RecordObservation, request, &response);
+    calls_.Call("RecordObservation", &Stub::RecordObservation, request, &response);
   }
 
-  Stub* stub_;
-  const std::string token_;
-  int done_ = 0;
-  int kept_ = 0;
-  int failures_ = 0;
+  DemoCalls<Stub> calls_;
 };
 
 int Run(int argc, char** argv) {
@@ -224,8 +197,8 @@ int Run(int argc, char** argv) {
     page_token = page.next_page_token();
   } while (!page_token.empty());
   std::printf("demo exposures: %d customers, %d calls made, %d already there, %d failures\n",
-              customers_seen, demo.done(), demo.kept(), demo.failures());
-  return demo.failures() == 0 ? 0 : 1;
+              customers_seen, demo.calls().done(), demo.calls().kept(), demo.calls().failures());
+  return demo.calls().failures() == 0 ? 0 : 1;
 }
 
 }  // namespace
