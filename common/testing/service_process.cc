@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -143,6 +144,18 @@ CommandResult RunCommand(const std::string& binary, const std::vector<std::strin
   int status = 0;
   waitpid(pid, &status, 0);
   return CommandResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadWholeFile(out)};
+}
+
+absl::Status WriteSecretFile(const std::string& path, const std::string& content) {
+  {
+    std::ofstream out(path, std::ios::trunc);
+    out << content;
+    if (!out) {
+      return absl::InternalError(absl::StrCat("cannot write ", path));
+    }
+  }
+  chmod(path.c_str(), 0600);
+  return absl::OkStatus();
 }
 
 }  // namespace ccrm::testing

@@ -61,4 +61,8 @@ CommandResult RunCommand(const std::string& binary, const std::vector<std::strin
 // A fresh temporary directory (mkdtemp under $TMPDIR or /tmp).
 std::string MakeTempDir(const std::string& prefix);
 
+// Writes `content` to `path` readable by its owner only (0600), as a service expects its
+// password, key and token files. INTERNAL when it cannot be written.
+absl::Status WriteSecretFile(const std::string& path, const std::string& content);
+
 }  // namespace ccrm::testing

@@ -1,9 +1,6 @@
 #include "tests/credit-rating/integration/credit_rating_env.h"
 
-#include <sys/stat.h>
-
 #include <filesystem>
-#include <fstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -15,18 +12,6 @@ namespace ccrm::rating::itest {
 namespace {
 
 CreditRatingEnv* shared_env = nullptr;
-
-absl::Status WriteFile(const std::string& path, const std::string& content) {
-  {
-    std::ofstream out(path, std::ios::trunc);
-    out << content;
-    if (!out) {
-      return absl::InternalError(absl::StrCat("cannot write ", path));
-    }
-  }
-  chmod(path.c_str(), 0600);
-  return absl::OkStatus();
-}
 
 std::string BureauJson(const std::vector<BureauRecord>& records) {
   nlohmann::json reports = nlohmann::json::array();
@@ -65,10 +50,11 @@ absl::StatusOr<std::unique_ptr<CreditRatingEnv>> CreditRatingEnv::Start(
   const std::string password_file = env->dir_ + "/mysql.password";
   const std::string token_file = env->dir_ + "/service.token";
   const std::string bureau_file = env->dir_ + "/bureau.json";
-  RETURN_IF_ERROR(WriteFile(password_file, app.password));
-  RETURN_IF_ERROR(WriteFile(token_file, env->customer_profile_->secrets().Token(
-                                            "credit-rating", {roles::kService}, absl::Hours(24))));
-  RETURN_IF_ERROR(WriteFile(bureau_file, BureauJson(options.bureau)));
+  RETURN_IF_ERROR(testing::WriteSecretFile(password_file, app.password));
+  RETURN_IF_ERROR(testing::WriteSecretFile(
+      token_file, env->customer_profile_->secrets().Token("credit-rating", {roles::kService},
+                                                          absl::Hours(24))));
+  RETURN_IF_ERROR(testing::WriteSecretFile(bureau_file, BureauJson(options.bureau)));
 
   const std::vector<std::string> secret_flags = env->customer_profile_->secrets().ServiceFlags();
   env->flags_ = {

@@ -4,12 +4,10 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 #include <cppconn/resultset_metadata.h>
-#include <sys/stat.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 #include <utility>
 
@@ -21,18 +19,6 @@ namespace ccrm::customer::itest {
 namespace {
 
 CustomerProfileEnv* shared_env = nullptr;
-
-absl::Status WriteSecretFile(const std::string& path, const std::string& content) {
-  {
-    std::ofstream out(path, std::ios::trunc);
-    out << content;
-    if (!out) {
-      return absl::InternalError(absl::StrCat("cannot write ", path));
-    }
-  }
-  chmod(path.c_str(), 0600);
-  return absl::OkStatus();
-}
 
 }  // namespace
 
@@ -48,7 +34,7 @@ absl::StatusOr<std::unique_ptr<CustomerProfileEnv>> CustomerProfileEnv::Start(
 
   env->secrets_ = testing::TestSecrets::Create();
   const std::string password_file = env->secrets_.dir() + "/mysql.password";
-  RETURN_IF_ERROR(WriteSecretFile(password_file, app.password));
+  RETURN_IF_ERROR(testing::WriteSecretFile(password_file, app.password));
 
   env->flags_ = {"--listen=127.0.0.1:0",
                  "--metrics_listen=127.0.0.1:0",

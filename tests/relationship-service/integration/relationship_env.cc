@@ -1,9 +1,6 @@
 #include "tests/relationship-service/integration/relationship_env.h"
 
-#include <sys/stat.h>
-
 #include <filesystem>
-#include <fstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -18,18 +15,6 @@ namespace ccrm::relationship::itest {
 namespace {
 
 RelationshipEnv* shared_env = nullptr;
-
-absl::Status WriteFile(const std::string& path, const std::string& content) {
-  {
-    std::ofstream out(path, std::ios::trunc);
-    out << content;
-    if (!out) {
-      return absl::InternalError(absl::StrCat("cannot write ", path));
-    }
-  }
-  chmod(path.c_str(), 0600);
-  return absl::OkStatus();
-}
 
 absl::StatusOr<std::unique_ptr<testing::MySqlTestDb>> NewDb(bool app_user) {
   testing::MySqlTestDbOptions options;
@@ -109,10 +94,10 @@ absl::StatusOr<std::unique_ptr<RelationshipEnv>> RelationshipEnv::Start(
   env->dir_ = testing::MakeTempDir("ccrm-relationship-it");
   const std::string password_file = env->dir_ + "/mysql.password";
   const std::string token_file = env->dir_ + "/service.token";
-  RETURN_IF_ERROR(WriteFile(password_file, app.password));
-  RETURN_IF_ERROR(
-      WriteFile(token_file, env->customer_profile_->secrets().Token(
-                                "relationship-service", {roles::kService}, absl::Hours(24))));
+  RETURN_IF_ERROR(testing::WriteSecretFile(password_file, app.password));
+  RETURN_IF_ERROR(testing::WriteSecretFile(
+      token_file, env->customer_profile_->secrets().Token("relationship-service", {roles::kService},
+                                                          absl::Hours(24))));
   env->flags_ = {
       "--listen=127.0.0.1:0",
       "--metrics_listen=127.0.0.1:0",

@@ -1,9 +1,6 @@
 #include "tests/risk-warning/integration/suite_env.h"
 
-#include <sys/stat.h>
-
 #include <filesystem>
-#include <fstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -15,18 +12,6 @@ namespace ccrm::risk::itest {
 namespace {
 
 SuiteEnv* shared_env = nullptr;
-
-absl::Status WriteFile(const std::string& path, const std::string& content) {
-  {
-    std::ofstream out(path, std::ios::trunc);
-    out << content;
-    if (!out) {
-      return absl::InternalError(absl::StrCat("cannot write ", path));
-    }
-  }
-  chmod(path.c_str(), 0600);
-  return absl::OkStatus();
-}
 
 absl::StatusOr<std::unique_ptr<testing::MySqlTestDb>> NewDb(const std::string& migrations_dir) {
   testing::MySqlTestDbOptions options;
@@ -49,9 +34,9 @@ absl::StatusOr<std::vector<std::string>> BaseFlags(const std::string& dir,
   ASSIGN_OR_RETURN(mysql::ConnectionOptions app, db.app_options());
   const std::string password_file = absl::StrCat(dir, "/", service, ".mysql.password");
   const std::string token_file = absl::StrCat(dir, "/", service, ".token");
-  RETURN_IF_ERROR(WriteFile(password_file, app.password));
-  RETURN_IF_ERROR(
-      WriteFile(token_file, secrets.Token(service, {roles::kService}, absl::Hours(24))));
+  RETURN_IF_ERROR(testing::WriteSecretFile(password_file, app.password));
+  RETURN_IF_ERROR(testing::WriteSecretFile(
+      token_file, secrets.Token(service, {roles::kService}, absl::Hours(24))));
   std::vector<std::string> flags = {"--listen=127.0.0.1:0",
                                     "--metrics_listen=127.0.0.1:0",
                                     absl::StrCat("--mysql_host=", app.host),
@@ -121,7 +106,7 @@ absl::StatusOr<std::unique_ptr<SuiteEnv>> SuiteEnv::Start(const SuiteEnvOptions&
   ASSIGN_OR_RETURN(env->risk_db_, NewDb(RISK_MIGRATIONS_DIR));
 
   const std::string bureau_file = env->dir_ + "/bureau.json";
-  RETURN_IF_ERROR(WriteFile(bureau_file, "{\"reports\": []}"));
+  RETURN_IF_ERROR(testing::WriteSecretFile(bureau_file, "{\"reports\": []}"));
   ASSIGN_OR_RETURN(std::vector<std::string> rating_flags,
                    BaseFlags(env->dir_, "credit-rating", *env->rating_db_,
                              CREDIT_RATING_MIGRATIONS_DIR, secrets));
