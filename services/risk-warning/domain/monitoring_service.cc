@@ -1,6 +1,5 @@
 #include "services/risk-warning/domain/monitoring_service.h"
 
-#include <algorithm>
 #include <utility>
 
 #include "common/ids/uuid.h"
@@ -13,19 +12,6 @@ namespace {
 absl::Status ObligorNotFound() {
   return WithReason(absl::NotFoundError("the customer has no exposure monitored here"),
                     "OBLIGOR_NOT_FOUND");
-}
-
-// The highest open level on a non-derived indicator: what group members and guaranteed
-// customers see of this customer.
-AlertLevel PrimaryLevel(const std::vector<Alert>& alerts) {
-  AlertLevel level = AlertLevel::kNone;
-  for (const Alert& alert : alerts) {
-    const IndicatorSpec* spec = FindIndicator(alert.indicator);
-    if (IsOpen(alert.status) && spec != nullptr && !spec->derived) {
-      level = std::max(level, alert.level);
-    }
-  }
-  return level;
 }
 
 void Tally(const Evaluation& evaluation, const RiskFile& file, ScanResult& result) {
@@ -57,19 +43,13 @@ absl::StatusOr<Evaluation> MonitoringService::EvaluateCustomer(const Caller& cal
   obligor.refresh_time = now;
   const WriteContext write = caller.Write(now, "re-evaluation on request");
   Evaluation evaluation;
-  AlertLevel before = AlertLevel::kNone;
-  AlertLevel after = AlertLevel::kNone;
   RETURN_IF_ERROR(store_->InCustomerTransaction(
       customer_id, caller.deadline, [&](CustomerLedger& ledger) -> absl::Status {
-        ASSIGN_OR_RETURN(RiskFile file, ledger.LoadRiskFile());
-        before = PrimaryLevel(file.open_alerts);
         RETURN_IF_ERROR(ledger.SaveObligor(obligor));
         ASSIGN_OR_RETURN(evaluation, evaluator_->EvaluateIn(ledger, write));
-        ASSIGN_OR_RETURN(RiskFile updated, ledger.LoadRiskFile());
-        after = PrimaryLevel(updated.open_alerts);
         return absl::OkStatus();
       }));
-  if (before != after) {
+  if (ChangesDistress(evaluation)) {
     // Best effort: a miss is repaired by the next scan.
     ReevaluateDependents(customer_id, caller.deadline).IgnoreError();
   }
