@@ -81,6 +81,8 @@ void ServerConfig::Bind(FlagSet& flags) {
             "requests queued for a worker before RESOURCE_EXHAUSTED");
   flags.Add("max_message_bytes", &max_message_bytes, "largest request or response message");
   flags.Add("keepalive_time", &keepalive_time, "HTTP/2 keepalive ping interval");
+  flags.Add("max_connection_age", &max_connection_age,
+            "client connections get GOAWAY after this, to re-resolve replicas; 0 = never");
   flags.Add("drain_timeout", &drain_timeout, "how long SIGTERM waits for in-flight calls");
   flags.Add("tls_cert_file", &tls_cert_file,
             "server certificate (PEM); with tls_key_file enables TLS");
@@ -105,6 +107,9 @@ absl::Status ServerConfig::Validate() const {
   }
   if (max_message_bytes < 1024) {
     p.Add("--max_message_bytes must be >= 1024");
+  }
+  if (max_connection_age < absl::ZeroDuration()) {
+    p.Add("--max_connection_age must not be negative");
   }
   if (drain_timeout < absl::ZeroDuration()) {
     p.Add("--drain_timeout must not be negative");

@@ -36,6 +36,9 @@ struct ServerConfig {
   int worker_queue_limit = 256;
   int max_message_bytes = 4 * 1024 * 1024;
   absl::Duration keepalive_time = absl::Seconds(60);
+  // After this a client connection gets GOAWAY (calls in flight, streams included, finish on it),
+  // so clients reconnect and re-resolve: replicas added by a scale-out receive calls. 0 = never.
+  absl::Duration max_connection_age = absl::Minutes(5);
   absl::Duration drain_timeout = absl::Seconds(20);
   // TLS: both cert and key enable TLS; a client CA additionally requires client certificates.
   std::string tls_cert_file;

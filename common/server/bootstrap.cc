@@ -99,6 +99,9 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannel(const PeerConfig& pee
   grpc::ChannelArguments args;
   // Calls to a peer are small; keep the connection warm across idle periods.
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);
+  // Spread calls over every address the name resolves to (a headless Service's pods), per call
+  // rather than per connection.
+  args.SetServiceConfigJSON(R"({"loadBalancingConfig":[{"round_robin":{}}]})");
   if (peer.tls_ca_file.empty()) {
     return grpc::CreateCustomChannel(peer.address, grpc::InsecureChannelCredentials(), args);
   }

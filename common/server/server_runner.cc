@@ -66,6 +66,12 @@ absl::Status ServerRunner::Start() {
   // Let clients ping every 10 s without being told to calm down (GOAWAY too_many_pings).
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  if (config_.max_connection_age > absl::ZeroDuration()) {
+    // No grace limit: a long watch stream is never cut, only new calls move to a new connection.
+    builder.AddChannelArgument(
+        GRPC_ARG_MAX_CONNECTION_AGE_MS,
+        static_cast<int>(absl::ToInt64Milliseconds(config_.max_connection_age)));
+  }
   for (grpc::Service* service : services_) {
     builder.RegisterService(service);
   }

@@ -277,6 +277,7 @@ TEST(ServerConfigTest, CollectsAllProblems) {
   c.worker_queue_limit = -1;
   c.max_message_bytes = 10;
   c.drain_timeout = absl::Seconds(-1);
+  c.max_connection_age = absl::Seconds(-1);
   c.tls_cert_file = kMissingFile;
   c.tls_client_ca_file = "";
   c.log_level = "verbose";
@@ -286,7 +287,7 @@ TEST(ServerConfigTest, CollectsAllProblems) {
                        AllOf(HasSubstr("bad server configuration"), HasSubstr("--listen:"),
                              HasSubstr("--metrics_listen:"), HasSubstr("--worker_threads"),
                              HasSubstr("--worker_queue_limit"), HasSubstr("--max_message_bytes"),
-                             HasSubstr("--drain_timeout"),
+                             HasSubstr("--drain_timeout"), HasSubstr("--max_connection_age"),
                              HasSubstr("--tls_cert_file and --tls_key_file go together"),
                              HasSubstr("--tls_cert_file: cannot read"), HasSubstr("--log_level"))));
 }
@@ -315,12 +316,14 @@ TEST(ServerConfigTest, BindReadsFlags) {
   ServerConfig c;
   FlagSet flags("svc");
   c.Bind(flags);
-  Args args({"--listen=127.0.0.1:5000", "--worker_threads=4", "--drain_timeout=5s"});
+  Args args({"--listen=127.0.0.1:5000", "--worker_threads=4", "--drain_timeout=5s",
+             "--max_connection_age=30s"});
   FakeEnv env(std::map<std::string, std::string>{{"CCRM_LOG_LEVEL", "debug"}});
   ASSERT_OK(flags.Parse(args.argc(), args.argv(), env.Lookup()));
   EXPECT_EQ(c.listen, "127.0.0.1:5000");
   EXPECT_EQ(c.worker_threads, 4);
   EXPECT_EQ(c.drain_timeout, absl::Seconds(5));
+  EXPECT_EQ(c.max_connection_age, absl::Seconds(30));
   EXPECT_EQ(c.log_level, "debug");
   EXPECT_OK(c.Validate());
 }
