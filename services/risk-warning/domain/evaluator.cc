@@ -49,7 +49,8 @@ absl::StatusOr<Evaluation> Evaluator::ApplyIn(CustomerLedger& ledger, const Risk
 
 absl::StatusOr<Evaluation> Evaluator::EvaluateIn(CustomerLedger& ledger,
                                                  const WriteContext& write) const {
-  ASSIGN_OR_RETURN(RuleBook book, LoadRules());
+  ASSIGN_OR_RETURN(std::vector<Rule> rules, ledger.ListRules());
+  const RuleBook book(std::move(rules));
   ASSIGN_OR_RETURN(RiskFile file, ledger.LoadRiskFile());
   return ApplyIn(ledger, file, book, write);
 }

@@ -100,6 +100,9 @@ class CustomerLedger {
 
   // Everything Evaluate needs (risk_file.h), read under the lock.
   virtual absl::StatusOr<RiskFile> LoadRiskFile() = 0;
+  // Every rule, read in this transaction: an evaluation inside a write never waits for a second
+  // pooled connection while holding this one (with every connection held so, none is freed).
+  virtual absl::StatusOr<std::vector<Rule>> ListRules() = 0;
   // Writes the evaluation: each alert change (insert for "opened", update otherwise) and its
   // history row, the exposures' categories/reasons/days past due that differ, the activated
   // plans, the ended suppressions, then `events` (appended last).

@@ -495,6 +495,22 @@ class MySqlCustomerLedger final : public CustomerLedger {
     });
   }
 
+  absl::StatusOr<std::vector<Rule>> ListRules() override {
+    return Guarded([&]() -> absl::StatusOr<std::vector<Rule>> {
+      std::unique_ptr<sql::ResultSet> rs(
+          session_
+              .Prepare(
+                  absl::StrCat("SELECT ", kRuleColumns, " FROM rules ORDER BY indicator, rule_id"))
+              .executeQuery());
+      std::vector<Rule> rules;
+      while (rs->next()) {
+        ASSIGN_OR_RETURN(Rule rule, ReadRule(*rs));
+        rules.push_back(std::move(rule));
+      }
+      return rules;
+    });
+  }
+
   absl::Status ApplyEvaluation(const Evaluation& evaluation,
                                const std::vector<events::OutboxEvent>& events,
                                const WriteContext& write) override {

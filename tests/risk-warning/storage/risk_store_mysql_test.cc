@@ -28,8 +28,10 @@
 #include "common/status/status_macros.h"
 #include "common/testing/mysql_test_db.h"
 #include "common/testing/status_matchers.h"
+#include "services/risk-warning/domain/evaluator.h"
 #include "services/risk-warning/storage/mysql_risk_reader.h"
 #include "services/risk-warning/storage/mysql_risk_store.h"
+#include "services/risk-warning/storage/mysql_rule_repository.h"
 #include "services/risk-warning/storage/risk_file_loader.h"
 
 namespace ccrm::risk {
@@ -1068,6 +1070,42 @@ TEST_F(RiskStoreMySqlTest, TwoWritersOfOneCustomerAreSerialised) {
     EXPECT_EQ(QueryString(absl::StrCat("SELECT display_name FROM obligors WHERE customer_id = '",
                                        customer, "'")),
               "2");
+  }
+}
+
+// The store's ledger and the rule repository over a pool of ONE connection: an evaluation
+// inside a write reads the rules over the write's own connection. Reading them through the
+// repository instead would wait for a second connection that the writes themselves hold (with
+// every pooled connection held by a write, none ever frees up).
+TEST_F(RiskStoreMySqlTest, AnEvaluationInsideAWriteNeedsNoSecondConnection) {
+  ASSERT_OK_AND_ASSIGN(mysql::ConnectionOptions options, db_->app_options());
+  options.acquire_timeout = absl::Seconds(2);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<mysql::ConnectionPool> one,
+                       mysql::ConnectionPool::Create(options, 1));
+  MySqlRiskStore store(one.get());
+  MySqlRuleRepository rules(one.get());
+  // A current facility: the evaluation changes nothing, so no event is encoded.
+  const Evaluator evaluator(&rules, /*encoder=*/nullptr, AcknowledgePolicy{});
+  Exposure e = SampleExposure(kCustomerA, Id('e', 1), "F-2026-0001");
+  e.repayment_schedule = {{absl::CivilDay(2029, 1, 20), Cny("100"), Cny("10")}};
+  ASSERT_OK(store.InCustomerTransaction(
+      kCustomerA, absl::InfiniteFuture(),
+      [&](CustomerLedger& ledger) { return ledger.InsertExposure(e); }));
+  ASSERT_OK_AND_ASSIGN(std::vector<Rule> listed, rules.List(""));
+  std::vector<Rule> in_ledger;
+  ASSERT_OK(store.InCustomerTransaction(
+      kCustomerA, absl::Now() + absl::Seconds(30), [&](CustomerLedger& ledger) -> absl::Status {
+        ASSIGN_OR_RETURN(in_ledger, ledger.ListRules());
+        ASSIGN_OR_RETURN(Evaluation evaluation, evaluator.EvaluateIn(ledger, Write()));
+        EXPECT_TRUE(evaluation.changes.empty());
+        return absl::OkStatus();
+      }));
+  ASSERT_EQ(in_ledger.size(), DefaultRules().size());
+  ASSERT_EQ(in_ledger.size(), listed.size());
+  for (size_t i = 0; i < listed.size(); ++i) {
+    EXPECT_EQ(in_ledger[i].rule_id, listed[i].rule_id);
+    EXPECT_EQ(in_ledger[i].version, listed[i].version);
+    EXPECT_EQ(in_ledger[i].thresholds.yellow, listed[i].thresholds.yellow);
   }
 }
 
