@@ -47,6 +47,7 @@
 #include "tests/bench/bench_support.h"
 #include "tests/bench/closed_loop.h"
 #include "tests/bench/process_cpu.h"
+#include "tests/bench/rpc_support.h"
 #include "tests/bench/scenarios.h"
 #include "tests/bench/uscc_sequence.h"
 
@@ -56,6 +57,7 @@ namespace {
 namespace cpb = ::ccrm::customer::v1;
 namespace rpb = ::ccrm::rating::v1;
 
+const ToolLog kLog("ccrm-rating-bench");
 constexpr int64_t kMillion = 1'000'000;
 // Threads that create customers at once (each has one blocking call in flight).
 constexpr int kMaxSeedThreads = 16;
@@ -143,24 +145,6 @@ struct RatingBenchFlags {
   }
 };
 
-int Fail(const std::string& what, const absl::Status& status) {
-  std::fprintf(stderr, "ccrm-rating-bench: %s: %s\n", what.c_str(), status.ToString().c_str());
-  return 1;
-}
-
-void Progress(const std::string& message) {
-  std::fprintf(stderr, "ccrm-rating-bench: %s\n", message.c_str());
-  std::fflush(stderr);
-}
-
-absl::Status ToAbsl(const grpc::Status& s) {
-  return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
-}
-
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 // ---- merton ----
 
 // Firms with equity 100 at debt-to-firm-value leverage 10 % … 90 % and equity volatility
@@ -223,9 +207,9 @@ int RunMerton(const RatingBenchFlags& f) {
   for (const rating::MertonInputs& in : MertonSpread()) {
     absl::StatusOr<rating::MertonResult> r = rating::SolveMerton(in);
     if (!r.ok()) {
-      return Fail(absl::StrFormat("Merton inputs E=%g σE=%g D=%g", in.equity_value,
-                                  in.equity_volatility, in.default_point),
-                  r.status());
+      return kLog.Fail(absl::StrFormat("Merton inputs E=%g σE=%g D=%g", in.equity_value,
+                                       in.equity_volatility, in.default_point),
+                       r.status());
     }
     iterations += r->iterations;
     inputs.push_back(in);
@@ -258,13 +242,6 @@ int RunMerton(const RatingBenchFlags& f) {
 }
 
 // ---- customers with statements ----
-
-ccrm::common::v1::Money Cny(int64_t units) {
-  ccrm::common::v1::Money m;
-  m.set_currency_code("CNY");
-  m.set_units(units);
-  return m;
-}
 
 // A large manufacturer (revenue over CNY 400 million, so customer-profile files it as KEY).
 cpb::Customer KeyCustomer(const std::string& uscc) {
@@ -390,7 +367,7 @@ absl::StatusOr<std::vector<std::string>> CreateRatedCustomers(const ClientPool& 
         }
         names.push_back(*std::move(name));
         if (names.size() % 1000 == 0) {
-          Progress(absl::StrCat("created ", names.size(), " of ", count, " customers"));
+          kLog.Progress(absl::StrCat("created ", names.size(), " of ", count, " customers"));
         }
       }
     });
@@ -461,14 +438,14 @@ int RunRateCustomer(const RatingBenchFlags& f, const std::string& token,
   ClientPool rating(SettingsFor(f, f.credit_rating, token));
   for (ClientPool* pool : {&profile, &rating}) {
     if (absl::Status s = pool->WaitForConnected(f.connect_timeout); !s.ok()) {
-      return Fail("connect", s);
+      return kLog.Fail("connect", s);
     }
   }
   UsccSequence codes(SeedOrRandom(f.seed));
   absl::StatusOr<std::vector<std::string>> customers =
       CreateRatedCustomers(profile, codes, f.seed_customers, kMaxSeedThreads);
   if (!customers.ok()) {
-    return Fail("seeding customers", customers.status());
+    return kLog.Fail("seeding customers", customers.status());
   }
   RateCustomerLoad load_calls(&rating, *std::move(customers));
   const LoadOptions load{.concurrency = f.concurrency, .warmup = f.warmup, .duration = f.duration};
@@ -517,21 +494,21 @@ int RunRerate(const RatingBenchFlags& f, const std::string& token,
   ClientPool rating(SettingsFor(f, f.credit_rating, token));
   for (ClientPool* pool : {&profile, &rating}) {
     if (absl::Status s = pool->WaitForConnected(f.connect_timeout); !s.ok()) {
-      return Fail("connect", s);
+      return kLog.Fail("connect", s);
     }
   }
   absl::StatusOr<int64_t> existing = CountKeyCustomers(profile);
   if (!existing.ok()) {
-    return Fail("counting KEY customers", existing.status());
+    return kLog.Fail("counting KEY customers", existing.status());
   }
   const int64_t missing = f.portfolio - *existing;
   if (missing > 0) {
-    Progress(absl::StrCat(*existing, " KEY customers exist; creating ", missing));
+    kLog.Progress(absl::StrCat(*existing, " KEY customers exist; creating ", missing));
     UsccSequence codes(SeedOrRandom(f.seed));
     absl::StatusOr<std::vector<std::string>> created =
         CreateRatedCustomers(profile, codes, static_cast<int>(missing), f.concurrency);
     if (!created.ok()) {
-      return Fail("creating customers", created.status());
+      return kLog.Fail("creating customers", created.status());
     }
   }
 
@@ -547,25 +524,25 @@ int RunRerate(const RatingBenchFlags& f, const std::string& token,
     grpc::ClientContext context;
     rating.Configure(&context);
     if (grpc::Status s = stub->StartPortfolioRerating(&context, start, &job); !s.ok()) {
-      return Fail("StartPortfolioRerating", ToAbsl(s));
+      return kLog.Fail("StartPortfolioRerating", ToAbsl(s));
     }
   }
-  Progress(absl::StrCat("started ", job.name()));
+  kLog.Progress(absl::StrCat("started ", job.name()));
   rpb::GetReratingJobRequest get;
   get.set_name(job.name());
   const double timeout = absl::ToDoubleSeconds(f.job_timeout);
   while (job.state() == rpb::RERATING_JOB_STATE_RUNNING) {
     if (SecondsSince(started) > timeout) {
-      return Fail("re-rating",
-                  absl::DeadlineExceededError(absl::StrCat(job.name(), " still running after ",
-                                                           absl::FormatDuration(f.job_timeout),
-                                                           " (processed ", job.processed(), ")")));
+      return kLog.Fail("re-rating",
+                       absl::DeadlineExceededError(absl::StrCat(
+                           job.name(), " still running after ", absl::FormatDuration(f.job_timeout),
+                           " (processed ", job.processed(), ")")));
     }
     absl::SleepFor(f.poll_interval);
     grpc::ClientContext context;
     rating.Configure(&context);
     if (grpc::Status s = stub->GetReratingJob(&context, get, &job); !s.ok()) {
-      return Fail("GetReratingJob", ToAbsl(s));
+      return kLog.Fail("GetReratingJob", ToAbsl(s));
     }
   }
   const double polled_seconds = SecondsSince(started);
@@ -587,9 +564,10 @@ int RunRerate(const RatingBenchFlags& f, const std::string& token,
   std::printf("%s\n", line.c_str());
   std::fflush(stdout);
   if (job.state() != rpb::RERATING_JOB_STATE_SUCCEEDED) {
-    return Fail("re-rating", absl::AbortedError(absl::StrCat(
-                                 job.name(), " ended ", rpb::ReratingJobState_Name(job.state()),
-                                 ": ", job.last_error())));
+    return kLog.Fail("re-rating",
+                     absl::AbortedError(absl::StrCat(job.name(), " ended ",
+                                                     rpb::ReratingJobState_Name(job.state()), ": ",
+                                                     job.last_error())));
   }
   return 0;
 }
@@ -613,7 +591,7 @@ int Run(int argc, char** argv) {
   }
   absl::StatusOr<std::string> token = ReadTrimmedFile(f.token_file);
   if (!token.ok()) {
-    return Fail("token", token.status());
+    return kLog.Fail("token", token.status());
   }
   return f.mode == "rate_customer" ? RunRateCustomer(f, *token, *watched)
                                    : RunRerate(f, *token, *watched);

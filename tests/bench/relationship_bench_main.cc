@@ -55,6 +55,7 @@
 #include "tests/bench/closed_loop.h"
 #include "tests/bench/latency_histogram.h"
 #include "tests/bench/process_cpu.h"
+#include "tests/bench/rpc_support.h"
 #include "tests/bench/scenarios.h"
 #include "tests/bench/uscc_sequence.h"
 
@@ -64,6 +65,7 @@ namespace {
 namespace cpb = ::ccrm::customer::v1;
 namespace rel = ::ccrm::relationship::v1;
 
+const ToolLog kLog("ccrm-relationship-bench");
 constexpr int64_t kMillion = 1'000'000;
 // The seeded timeline spans this many years back from now.
 constexpr int kTimelineYears = 5;
@@ -154,45 +156,7 @@ struct RelationshipBenchFlags {
   }
 };
 
-int Fail(const std::string& what, const absl::Status& status) {
-  std::fprintf(stderr, "ccrm-relationship-bench: %s: %s\n", what.c_str(),
-               status.ToString().c_str());
-  return 1;
-}
-
-void Progress(const std::string& message) {
-  std::fprintf(stderr, "ccrm-relationship-bench: %s\n", message.c_str());
-  std::fflush(stderr);
-}
-
-absl::Status ToAbsl(const grpc::Status& s) {
-  return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
-}
-
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-std::string NewRequestId() { return NewUuidV7(SystemClock::Get().Now()); }
-
-void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
-  const int64_t nanos = absl::ToUnixNanos(t);
-  out->set_seconds(nanos / 1'000'000'000);
-  out->set_nanos(static_cast<int32_t>(nanos % 1'000'000'000));
-}
-
-absl::Time TimeOf(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
-
 // ---- the customer ----
-
-ccrm::common::v1::Money Cny(int64_t units) {
-  ccrm::common::v1::Money m;
-  m.set_currency_code("CNY");
-  m.set_units(units);
-  return m;
-}
 
 // A mid-sized parts maker that has borrowed before (customer-profile files it as SME: revenue
 // and assets under CNY 400 million, fewer than 1000 staff, prior credit).
@@ -372,7 +336,7 @@ class TimelineSeeder final {
                  failed_.store(true);
                }
                if (const int done = logged_.fetch_add(1) + 1; done % 2000 == 0) {
-                 Progress(absl::StrCat("logged ", done, " of ", count_, " interactions"));
+                 kLog.Progress(absl::StrCat("logged ", done, " of ", count_, " interactions"));
                }
                Next(lane);
              });
@@ -404,35 +368,16 @@ ClientSettings SettingsFor(const RelationshipBenchFlags& f, const std::string& t
                         .deadline = f.deadline};
 }
 
-absl::Status Connect(std::initializer_list<ClientPool*> pools, absl::Duration timeout) {
-  for (ClientPool* pool : pools) {
-    if (absl::Status s = pool->WaitForConnected(timeout); !s.ok()) {
-      return s;
-    }
-  }
-  return absl::OkStatus();
-}
-
-// Prints the RESULT line (with the CPU figures and `extra` after loadgen's fields).
-void PrintResult(const std::string& scenario, const LoadOptions& load, RunResult result,
-                 const CpuWindow& cpu,
-                 const std::vector<std::pair<std::string, std::string>>& extra) {
-  result.extra = cpu.Figures();
-  result.extra.insert(result.extra.end(), extra.begin(), extra.end());
-  std::printf("%s\n", FormatResultLine(scenario, load, result).c_str());
-  std::fflush(stdout);
-}
-
 int RunLogInteraction(const RelationshipBenchFlags& f, const std::string& token,
                       const std::vector<WatchedProcess>& watched) {
   ClientPool profile(SettingsFor(f, f.customer_profile, token));
   ClientPool relationship(SettingsFor(f, f.relationship, token));
   if (absl::Status s = Connect({&profile, &relationship}, f.connect_timeout); !s.ok()) {
-    return Fail("connect", s);
+    return kLog.Fail("connect", s);
   }
   absl::StatusOr<std::string> customer = CreateSmeCustomer(profile, SeedOrRandom(f.seed));
   if (!customer.ok()) {
-    return Fail("creating the customer", customer.status());
+    return kLog.Fail("creating the customer", customer.status());
   }
   const auto stubs = StubsOf(relationship);
   const LoadOptions load{.concurrency = f.concurrency, .warmup = f.warmup, .duration = f.duration};
@@ -559,35 +504,35 @@ int RunListInteractions(const RelationshipBenchFlags& f, const std::string& toke
   ClientPool writer(SettingsFor(f, f.relationship, token));
   ClientPool reader(SettingsFor(f, f.relationship, reader_token));
   if (absl::Status s = Connect({&profile, &writer, &reader}, f.connect_timeout); !s.ok()) {
-    return Fail("connect", s);
+    return kLog.Fail("connect", s);
   }
   const uint64_t seed = SeedOrRandom(f.seed);
   absl::StatusOr<std::string> customer = CreateSmeCustomer(profile, seed);
   if (!customer.ok()) {
-    return Fail("creating the customer", customer.status());
+    return kLog.Fail("creating the customer", customer.status());
   }
 
   TimelineSeeder seeder(&writer, *customer, f.timeline, seed);
   const auto seed_start = std::chrono::steady_clock::now();
   if (absl::Status s = seeder.Run(f.seed_concurrency); !s.ok()) {
-    return Fail("seeding the timeline", s);
+    return kLog.Fail("seeding the timeline", s);
   }
   const double seed_seconds = SecondsSince(seed_start);
-  Progress(absl::StrFormat("logged %d interactions in %.1f s", f.timeline, seed_seconds));
+  kLog.Progress(absl::StrFormat("logged %d interactions in %.1f s", f.timeline, seed_seconds));
 
   const auto walk_start = std::chrono::steady_clock::now();
   absl::StatusOr<TimelineWalk> walk = WalkTimeline(reader, *customer, f.page_size, f.timeline);
   if (!walk.ok()) {
-    return Fail("walking the timeline", walk.status());
+    return kLog.Fail("walking the timeline", walk.status());
   }
   const double walk_seconds = SecondsSince(walk_start);
   if (walk->interactions != f.timeline || walk->redacted != seeder.confidential() ||
       walk->deep_tokens.empty()) {
-    return Fail("walking the timeline",
-                absl::FailedPreconditionError(
-                    absl::StrCat("read ", walk->interactions, " interactions (", walk->redacted,
-                                 " redacted) in ", walk->pages, " pages; logged ", f.timeline, " (",
-                                 seeder.confidential(), " confidential)")));
+    return kLog.Fail("walking the timeline",
+                     absl::FailedPreconditionError(absl::StrCat(
+                         "read ", walk->interactions, " interactions (", walk->redacted,
+                         " redacted) in ", walk->pages, " pages; logged ", f.timeline, " (",
+                         seeder.confidential(), " confidential)")));
   }
 
   const auto stubs = StubsOf(reader);
@@ -660,14 +605,14 @@ int Run(int argc, char** argv) {
   }
   absl::StatusOr<std::string> token = ReadTrimmedFile(f.token_file);
   if (!token.ok()) {
-    return Fail("token", token.status());
+    return kLog.Fail("token", token.status());
   }
   if (f.mode == "log_interaction") {
     return RunLogInteraction(f, *token, *watched);
   }
   absl::StatusOr<std::string> reader_token = ReadTrimmedFile(f.reader_token_file);
   if (!reader_token.ok()) {
-    return Fail("reader token", reader_token.status());
+    return kLog.Fail("reader token", reader_token.status());
   }
   return RunListInteractions(f, *token, *reader_token, *watched);
 }

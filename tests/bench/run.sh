@@ -27,10 +27,24 @@
 #                      BENCH_TIMELINE interactions (logged first through the API), read by another
 #                      relationship manager (confidential entries redacted): half first pages,
 #                      half pages deep in the timeline
+# then migrates and starts risk-warning (service token, no event consumers, no periodic scan) and
+# runs ccrm-risk-bench:
+#   risk_seed          the monitored portfolio through the APIs: BENCH_SCAN_EXPOSURES facilities,
+#                      4 per customer, 2 % overdue (alerts BLUE … RED, plans for the red ones)
+#   record_observation RecordObservation (a fund usage inside the plan, evaluated in the same
+#                      transaction) round-robin over the drawn, current facilities
+#   scan               one RunPortfolioScan over the whole portfolio: time, facilities per second,
+#                      risk-warning's resident memory before, at its peak and after
+#   rule_change_scan
+#                      the days-past-due rule tightened, then a second scan, which now raises
+#                      alerts and activates plans
+#   watch_latency      BENCH_WATCH_SAMPLES overdue repayments recorded one at a time on a watched
+#                      manager's facilities; latency from each commit to its alert on WatchAlerts
 # and prints a table (QPS, p50, p99, errors, CPU of each process over the measured window) and
 # the ratios get_customer/echo (goal >= 0.60), list_customers/echo, create_customer/db_insert
 # (goal >= 0.50), get_customer/db_read, rate_customer/get_customer, rate_customer/echo,
-# log_interaction/create_customer and list_interactions/list_customers.
+# log_interaction/create_customer, list_interactions/list_customers, record_observation/db_insert
+# and record_observation/create_customer.
 # Everything started is stopped and its temp dir removed on every exit. Only 127.0.0.1 is ever
 # loaded.
 #
@@ -57,7 +71,12 @@
 #                          are created first, at BENCH_CONCURRENCY)
 #   BENCH_RERATE_TIMEOUT   how long to wait for the re-rating job (default 60m)
 #   BENCH_TIMELINE         interactions of the customer list_interactions reads (default 10000)
+#   BENCH_SCAN_EXPOSURES   facilities in risk-warning's scanned portfolio (default 100000)
+#   BENCH_WATCH_SAMPLES    alerts watch_latency times (default 60)
+#   BENCH_SECTIONS         services measured after customer-profile, comma-separated (default
+#                          rating,relationship,risk); the baselines and customer-profile always run
 #   BENCH_OUT              where the report is also written (default /tmp/ccrm-bench-results.txt)
+#   BENCH_LOGS_OUT         when set, the servers' and tools' logs are copied there on exit
 #   BENCH_ENFORCE_GOALS=1  exit 1 when a goal ratio is missed (default: report only)
 #   CCRM_READY_TIMEOUT     seconds to wait for a server's ready file (default 60)
 #   MARIADB_START_TIMEOUT  seconds to wait for MariaDB to answer (default 60)
@@ -92,7 +111,11 @@ RATING_CUSTOMERS="${BENCH_RATING_CUSTOMERS:-200}"
 RERATE_PORTFOLIO="${BENCH_RERATE_PORTFOLIO:-10000}"
 RERATE_TIMEOUT="${BENCH_RERATE_TIMEOUT:-60m}"
 TIMELINE="${BENCH_TIMELINE:-10000}"
+SCAN_EXPOSURES="${BENCH_SCAN_EXPOSURES:-100000}"
+WATCH_SAMPLES="${BENCH_WATCH_SAMPLES:-60}"
+SECTIONS="${BENCH_SECTIONS:-rating,relationship,risk}"
 OUT="${BENCH_OUT:-/tmp/ccrm-bench-results.txt}"
+LOGS_OUT="${BENCH_LOGS_OUT:-}"
 ENFORCE_GOALS="${BENCH_ENFORCE_GOALS:-0}"
 READY_TIMEOUT="${CCRM_READY_TIMEOUT:-60}"
 SKIP_PACKAGES="${CCRM_SKIP_PACKAGES:-0}"
@@ -108,12 +131,19 @@ SKIP_BUILD="${CCRM_SKIP_BUILD:-0}"
 if ! [[ "$TIMELINE" =~ ^[1-9][0-9]*$ ]] || ((TIMELINE < 200)); then
   ccrm_die "BENCH_TIMELINE must be an integer >= 200"
 fi
+[[ "$SCAN_EXPOSURES" =~ ^[1-9][0-9]*$ ]] || ccrm_die "BENCH_SCAN_EXPOSURES must be a positive integer"
+[[ "$WATCH_SAMPLES" =~ ^[1-9][0-9]*$ ]] || ccrm_die "BENCH_WATCH_SAMPLES must be a positive integer"
+[[ "$SECTIONS" =~ ^((rating|relationship|risk)(,|$))*$ ]] ||
+  ccrm_die "BENCH_SECTIONS must list rating, relationship and/or risk, comma-separated"
+# measured SECTION: whether BENCH_SECTIONS includes SECTION.
+measured() {
+  [[ ",$SECTIONS," == *",$1,"* ]]
+}
 
 BENCH_TMP=""
 ECHO_PID=""
-SERVICE_PID=""
-RATING_PID=""
-RELATIONSHIP_PID=""
+# "pid name" of every service started, in start order; stopped in reverse on exit.
+STARTED=()
 
 # stop_child PID NAME: SIGTERM, up to 20 s, then SIGKILL, for a process this script started.
 stop_child() {
@@ -132,11 +162,16 @@ stop_child() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  stop_child "$RELATIONSHIP_PID" relationship-service
-  stop_child "$RATING_PID" credit-rating
-  stop_child "$SERVICE_PID" customer-profile
+  local i
+  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
+    # shellcheck disable=SC2086  # "pid name"
+    stop_child ${STARTED[i]}
+  done
   stop_child "$ECHO_PID" ccrm-echo-server
   if [[ -n "$BENCH_TMP" ]]; then
+    if [[ -n "$LOGS_OUT" && -d "$BENCH_TMP/logs" ]]; then
+      rm -rf -- "$LOGS_OUT" && cp -r "$BENCH_TMP/logs" "$LOGS_OUT" || rc=1
+    fi
     mariadb_stop "$BENCH_TMP/mysql" || rc=1
     rm -rf -- "$BENCH_TMP"
   fi
@@ -167,6 +202,31 @@ wait_ready() {
   done
 }
 
+# start_service NAME BIN FLAGS...: applies NAME's migrations with FLAGS as ccrm_migrator, then
+# starts NAME with FLAGS (and BENCH_WORKER_THREADS) as its own least-privilege user on free
+# ports and waits until it is ready. Sets STARTED_PID and STARTED_TARGET (127.0.0.1:port).
+start_service() {
+  local name="$1" bin="$2" schema
+  shift 2
+  schema="$(mariadb_schema_for_service "$name")" || ccrm_die "unknown service '$name'"
+  ccrm_log "$name: applying migrations"
+  if ! timeout 300 "$bin" --migrate_only "$@" \
+    --mysql_user=ccrm_migrator --mysql_password_file="$SECRETS/ccrm_migrator.password" \
+    --log_file="$LOGS/$name-migrate.log" </dev/null >>"$LOGS/$name-migrate.out" 2>&1; then
+    tail -n 40 "$LOGS/$name-migrate.log" "$LOGS/$name-migrate.out" >&2 || true
+    ccrm_die "$name migrations failed"
+  fi
+  ccrm_log "$name: starting"
+  "$bin" "$@" "${service_extra[@]}" --listen=127.0.0.1:0 --metrics_listen=127.0.0.1:0 \
+    --mysql_user="${schema}_svc" --mysql_password_file="$SECRETS/${schema}_svc.password" \
+    --ready_file="$BENCH_TMP/$name.ready" --log_file="$LOGS/$name.log" \
+    </dev/null >>"$LOGS/$name.out" 2>&1 &
+  STARTED_PID=$!
+  STARTED+=("$STARTED_PID $name")
+  wait_ready "$name" "$STARTED_PID" "$BENCH_TMP/$name.ready" "$LOGS/$name.log"
+  STARTED_TARGET="127.0.0.1:$(ready_port "$BENCH_TMP/$name.ready")"
+}
+
 generate_hex_key() {
   local key
   key="$(openssl rand -hex 32)" || return 1
@@ -185,7 +245,8 @@ if [[ "$SKIP_PACKAGES" != 1 ]]; then
 fi
 if [[ "$SKIP_BUILD" != 1 ]]; then
   ccrm_build "$BUILD_DIR" customer-profile credit-rating relationship-service ccrm-mint-token \
-    ccrm-loadgen ccrm-echo-server ccrm-db-bench ccrm-rating-bench ccrm-relationship-bench
+    risk-warning ccrm-loadgen ccrm-echo-server ccrm-db-bench ccrm-rating-bench \
+    ccrm-relationship-bench ccrm-risk-bench
 fi
 BUILD_DIR="$(cd "$BUILD_DIR" && pwd -P)"
 SERVICE_BIN="$BUILD_DIR/services/customer-profile/customer-profile"
@@ -197,8 +258,10 @@ RATING_BIN="$BUILD_DIR/services/credit-rating/credit-rating"
 RATING_BENCH="$BUILD_DIR/tests/bench/ccrm-rating-bench"
 RELATIONSHIP_BIN="$BUILD_DIR/services/relationship-service/relationship-service"
 RELATIONSHIP_BENCH="$BUILD_DIR/tests/bench/ccrm-relationship-bench"
+RISK_BIN="$BUILD_DIR/services/risk-warning/risk-warning"
+RISK_BENCH="$BUILD_DIR/tests/bench/ccrm-risk-bench"
 for bin in "$SERVICE_BIN" "$MINT" "$LOADGEN" "$ECHO_SERVER" "$DB_BENCH" "$RATING_BIN" \
-  "$RATING_BENCH" "$RELATIONSHIP_BIN" "$RELATIONSHIP_BENCH"; do
+  "$RATING_BENCH" "$RELATIONSHIP_BIN" "$RELATIONSHIP_BENCH" "$RISK_BIN" "$RISK_BENCH"; do
   [[ -x "$bin" ]] || ccrm_die "$bin not built"
 done
 
@@ -221,7 +284,8 @@ chmod 700 "$SECRETS"
 mysql_port="$(ccrm_pick_free_port)"
 mariadb_start "$MYSQL_DIR" "$mysql_port"
 MYSQL_PID="$(mariadb_pid "$MYSQL_DIR")"
-mariadb_provision "$MYSQL_DIR" "$SECRETS" customer-profile credit-rating relationship-service
+mariadb_provision "$MYSQL_DIR" "$SECRETS" customer-profile credit-rating relationship-service \
+  risk-warning
 bench_password_file="$(mariadb_password_file "$SECRETS" ccrm_bench)"
 # The raw baselines' own schema and user (the password is hex: no quoting needed).
 bench_sql="CREATE DATABASE IF NOT EXISTS ccrm_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
@@ -252,27 +316,11 @@ common_flags=(
   "--blind_index_key_file=$BLIND_INDEX_KEY"
 )
 
-ccrm_log "customer-profile: applying migrations"
-if ! timeout 300 "$SERVICE_BIN" --migrate_only "${common_flags[@]}" \
-  --mysql_user=ccrm_migrator --mysql_password_file="$SECRETS/ccrm_migrator.password" \
-  --log_file="$LOGS/migrate.log" </dev/null >>"$LOGS/migrate.out" 2>&1; then
-  tail -n 40 "$LOGS/migrate.log" "$LOGS/migrate.out" >&2 || true
-  ccrm_die "customer-profile migrations failed"
-fi
-
-# --- servers ---
 service_extra=()
 [[ -z "$WORKER_THREADS" ]] || service_extra+=("--worker_threads=$WORKER_THREADS")
-ccrm_log "customer-profile: starting"
-"$SERVICE_BIN" "${common_flags[@]}" "${service_extra[@]}" \
-  --listen=127.0.0.1:0 --metrics_listen=127.0.0.1:0 \
-  --mysql_user=ccrm_customer_svc --mysql_password_file="$SECRETS/ccrm_customer_svc.password" \
-  --ready_file="$BENCH_TMP/customer-profile.ready" --log_file="$LOGS/customer-profile.log" \
-  </dev/null >>"$LOGS/customer-profile.out" 2>&1 &
-SERVICE_PID=$!
-wait_ready customer-profile "$SERVICE_PID" "$BENCH_TMP/customer-profile.ready" \
-  "$LOGS/customer-profile.log"
-SERVICE_TARGET="127.0.0.1:$(ready_port "$BENCH_TMP/customer-profile.ready")"
+start_service customer-profile "$SERVICE_BIN" "${common_flags[@]}"
+SERVICE_PID="$STARTED_PID"
+SERVICE_TARGET="$STARTED_TARGET"
 
 ccrm_log "ccrm-echo-server: starting"
 "$ECHO_SERVER" --listen=127.0.0.1:0 --ready_file="$BENCH_TMP/echo.ready" \
@@ -327,116 +375,136 @@ run_one list_customers "$LOADGEN" --target="$SERVICE_TARGET" --scenario=list_cus
   "${loadgen_flags[@]}" --token_file="$TOKEN_FILE" --page_size=20 --watch_pids="$service_watch"
 run_one create_customer "$LOADGEN" --target="$SERVICE_TARGET" --scenario=create_customer \
   "${loadgen_flags[@]}" --token_file="$TOKEN_FILE" --watch_pids="$service_watch"
-# In-process, before credit-rating starts: nothing but idle servers shares the cores.
-run_one merton "$RATING_BENCH" --mode=merton "--duration=$DURATION" "--warmup=$WARMUP"
 
 # --- credit-rating ---
-# The flags deploy/local/up.sh gives credit-rating, with this run's database, secrets and
-# customer-profile.
-rating_flags=(
-  "--mysql_host=127.0.0.1"
-  "--mysql_port=$mysql_port"
-  "--mysql_database=ccrm_rating"
-  "--mysql_pool_size=$POOL_SIZE"
-  "--migrations_dir=$CCRM_REPO_ROOT/services/credit-rating/migrations"
-  "--jwt_issuer=ccrm-bench"
-  "--jwt_audience=ccrm"
-  "--jwt_hs256_key_file=$JWT_KEY"
-  "--customer_profile_address=$SERVICE_TARGET"
-  "--service_token_file=$SECRETS/credit-rating.token"
-  "--credit_bureau=file:$CCRM_REPO_ROOT/deploy/local/demo/credit-bureau.json"
-)
-mint_token "$SECRETS/credit-rating.token" credit-rating service
-RATING_TOKEN="$SECRETS/rating.token"
-RERATE_TOKEN="$SECRETS/rerate.token"
-mint_token "$RATING_TOKEN" bench-rating relationship_manager,credit_analyst
-mint_token "$RERATE_TOKEN" bench-rerate relationship_manager,risk_officer
+bench_rating() {
+  # In-process, before credit-rating starts: nothing but idle servers shares the cores.
+  run_one merton "$RATING_BENCH" --mode=merton "--duration=$DURATION" "--warmup=$WARMUP"
 
-ccrm_log "credit-rating: applying migrations"
-if ! timeout 300 "$RATING_BIN" --migrate_only "${rating_flags[@]}" \
-  --mysql_user=ccrm_migrator --mysql_password_file="$SECRETS/ccrm_migrator.password" \
-  --log_file="$LOGS/rating-migrate.log" </dev/null >>"$LOGS/rating-migrate.out" 2>&1; then
-  tail -n 40 "$LOGS/rating-migrate.log" "$LOGS/rating-migrate.out" >&2 || true
-  ccrm_die "credit-rating migrations failed"
-fi
-ccrm_log "credit-rating: starting"
-"$RATING_BIN" "${rating_flags[@]}" "${service_extra[@]}" \
-  --listen=127.0.0.1:0 --metrics_listen=127.0.0.1:0 \
-  --mysql_user=ccrm_rating_svc --mysql_password_file="$SECRETS/ccrm_rating_svc.password" \
-  --ready_file="$BENCH_TMP/credit-rating.ready" --log_file="$LOGS/credit-rating.log" \
-  </dev/null >>"$LOGS/credit-rating.out" 2>&1 &
-RATING_PID=$!
-wait_ready credit-rating "$RATING_PID" "$BENCH_TMP/credit-rating.ready" "$LOGS/credit-rating.log"
-RATING_TARGET="127.0.0.1:$(ready_port "$BENCH_TMP/credit-rating.ready")"
+  # The flags deploy/local/up.sh gives credit-rating, with this run's database, secrets and
+  # customer-profile.
+  local rating_flags=(
+    "--mysql_host=127.0.0.1"
+    "--mysql_port=$mysql_port"
+    "--mysql_database=ccrm_rating"
+    "--mysql_pool_size=$POOL_SIZE"
+    "--migrations_dir=$CCRM_REPO_ROOT/services/credit-rating/migrations"
+    "--jwt_issuer=ccrm-bench"
+    "--jwt_audience=ccrm"
+    "--jwt_hs256_key_file=$JWT_KEY"
+    "--customer_profile_address=$SERVICE_TARGET"
+    "--service_token_file=$SECRETS/credit-rating.token"
+    "--credit_bureau=file:$CCRM_REPO_ROOT/deploy/local/demo/credit-bureau.json"
+  )
+  mint_token "$SECRETS/credit-rating.token" credit-rating service
+  RATING_TOKEN="$SECRETS/rating.token"
+  RERATE_TOKEN="$SECRETS/rerate.token"
+  mint_token "$RATING_TOKEN" bench-rating relationship_manager,credit_analyst
+  mint_token "$RERATE_TOKEN" bench-rerate relationship_manager,risk_officer
 
-rating_targets=("--customer_profile=$SERVICE_TARGET" "--credit_rating=$RATING_TARGET"
-  "--concurrency=$CONCURRENCY" "--channels=$CHANNELS" "--deadline=5s")
-rating_watch="server:$RATING_PID,profile:$SERVICE_PID,mariadbd:$MYSQL_PID"
-run_one rate_customer "$RATING_BENCH" --mode=rate_customer "${rating_targets[@]}" \
-  "--duration=$DURATION" "--warmup=$WARMUP" --token_file="$RATING_TOKEN" \
-  --seed_customers="$RATING_CUSTOMERS" --watch_pids="$rating_watch"
-run_one rerate "$RATING_BENCH" --mode=rerate "${rating_targets[@]}" --token_file="$RERATE_TOKEN" \
-  --portfolio="$RERATE_PORTFOLIO" --job_timeout="$RERATE_TIMEOUT" --watch_pids="$rating_watch"
+  start_service credit-rating "$RATING_BIN" "${rating_flags[@]}"
+  RATING_PID="$STARTED_PID"
+  RATING_TARGET="$STARTED_TARGET"
+
+  rating_targets=("--customer_profile=$SERVICE_TARGET" "--credit_rating=$RATING_TARGET"
+    "--concurrency=$CONCURRENCY" "--channels=$CHANNELS" "--deadline=5s")
+  rating_watch="server:$RATING_PID,profile:$SERVICE_PID,mariadbd:$MYSQL_PID"
+  run_one rate_customer "$RATING_BENCH" --mode=rate_customer "${rating_targets[@]}" \
+    "--duration=$DURATION" "--warmup=$WARMUP" --token_file="$RATING_TOKEN" \
+    --seed_customers="$RATING_CUSTOMERS" --watch_pids="$rating_watch"
+  run_one rerate "$RATING_BENCH" --mode=rerate "${rating_targets[@]}" --token_file="$RERATE_TOKEN" \
+    --portfolio="$RERATE_PORTFOLIO" --job_timeout="$RERATE_TIMEOUT" --watch_pids="$rating_watch"
+}
 
 # --- relationship-service ---
-# The flags deploy/local/up.sh gives relationship-service, with this run's database, secrets and
-# customer-profile, and neither event feed followed: risk-warning does not run here (the
-# --risk_warning_address default is never dialled), and following customer-profile's feed would
-# start from its cursor 0 and plan engagements for the ~30 000 customers the runs above created
-# (about 330 events/s on this machine, so some 100 s of background load in the middle of the
-# measurements).
-relationship_flags=(
-  "--mysql_host=127.0.0.1"
-  "--mysql_port=$mysql_port"
-  "--mysql_database=ccrm_relationship"
-  "--mysql_pool_size=$POOL_SIZE"
-  "--migrations_dir=$CCRM_REPO_ROOT/services/relationship-service/migrations"
-  "--jwt_issuer=ccrm-bench"
-  "--jwt_audience=ccrm"
-  "--jwt_hs256_key_file=$JWT_KEY"
-  "--customer_profile_address=$SERVICE_TARGET"
-  "--service_token_file=$SECRETS/relationship-service.token"
-  "--consume_alert_events=false"
-  "--consume_customer_events=false"
-)
-mint_token "$SECRETS/relationship-service.token" relationship-service service
-# Two relationship managers: the writer logs, the reader (not the customer's manager, not the
-# author) lists, so confidential entries are redacted for the reader.
-RM_WRITER_TOKEN="$SECRETS/rm-writer.token"
-RM_READER_TOKEN="$SECRETS/rm-reader.token"
-mint_token "$RM_WRITER_TOKEN" bench-rm-writer relationship_manager
-mint_token "$RM_READER_TOKEN" bench-rm-reader relationship_manager
+bench_relationship() {
+  # The flags deploy/local/up.sh gives relationship-service, with this run's database, secrets and
+  # customer-profile, and neither event feed followed: risk-warning is not started yet (the
+  # --risk_warning_address default is never dialled), and following customer-profile's feed would
+  # start from its cursor 0 and plan engagements for the ~30 000 customers the runs above created
+  # (about 330 events/s on this machine, so some 100 s of background load in the middle of the
+  # measurements).
+  local relationship_flags=(
+    "--mysql_host=127.0.0.1"
+    "--mysql_port=$mysql_port"
+    "--mysql_database=ccrm_relationship"
+    "--mysql_pool_size=$POOL_SIZE"
+    "--migrations_dir=$CCRM_REPO_ROOT/services/relationship-service/migrations"
+    "--jwt_issuer=ccrm-bench"
+    "--jwt_audience=ccrm"
+    "--jwt_hs256_key_file=$JWT_KEY"
+    "--customer_profile_address=$SERVICE_TARGET"
+    "--service_token_file=$SECRETS/relationship-service.token"
+    "--consume_alert_events=false"
+    "--consume_customer_events=false"
+  )
+  mint_token "$SECRETS/relationship-service.token" relationship-service service
+  # Two relationship managers: the writer logs, the reader (not the customer's manager, not the
+  # author) lists, so confidential entries are redacted for the reader.
+  RM_WRITER_TOKEN="$SECRETS/rm-writer.token"
+  RM_READER_TOKEN="$SECRETS/rm-reader.token"
+  mint_token "$RM_WRITER_TOKEN" bench-rm-writer relationship_manager
+  mint_token "$RM_READER_TOKEN" bench-rm-reader relationship_manager
 
-ccrm_log "relationship-service: applying migrations"
-if ! timeout 300 "$RELATIONSHIP_BIN" --migrate_only "${relationship_flags[@]}" \
-  --mysql_user=ccrm_migrator --mysql_password_file="$SECRETS/ccrm_migrator.password" \
-  --log_file="$LOGS/relationship-migrate.log" </dev/null \
-  >>"$LOGS/relationship-migrate.out" 2>&1; then
-  tail -n 40 "$LOGS/relationship-migrate.log" "$LOGS/relationship-migrate.out" >&2 || true
-  ccrm_die "relationship-service migrations failed"
-fi
-ccrm_log "relationship-service: starting"
-"$RELATIONSHIP_BIN" "${relationship_flags[@]}" "${service_extra[@]}" \
-  --listen=127.0.0.1:0 --metrics_listen=127.0.0.1:0 \
-  --mysql_user=ccrm_relationship_svc \
-  --mysql_password_file="$SECRETS/ccrm_relationship_svc.password" \
-  --ready_file="$BENCH_TMP/relationship-service.ready" \
-  --log_file="$LOGS/relationship-service.log" \
-  </dev/null >>"$LOGS/relationship-service.out" 2>&1 &
-RELATIONSHIP_PID=$!
-wait_ready relationship-service "$RELATIONSHIP_PID" "$BENCH_TMP/relationship-service.ready" \
-  "$LOGS/relationship-service.log"
-RELATIONSHIP_TARGET="127.0.0.1:$(ready_port "$BENCH_TMP/relationship-service.ready")"
+  start_service relationship-service "$RELATIONSHIP_BIN" "${relationship_flags[@]}"
+  RELATIONSHIP_PID="$STARTED_PID"
+  RELATIONSHIP_TARGET="$STARTED_TARGET"
 
-relationship_targets=("--customer_profile=$SERVICE_TARGET" "--relationship=$RELATIONSHIP_TARGET"
-  "--concurrency=$CONCURRENCY" "--channels=$CHANNELS" "--deadline=5s" "--duration=$DURATION"
-  "--warmup=$WARMUP" "--token_file=$RM_WRITER_TOKEN")
-relationship_watch="server:$RELATIONSHIP_PID,profile:$SERVICE_PID,mariadbd:$MYSQL_PID"
-run_one log_interaction "$RELATIONSHIP_BENCH" --mode=log_interaction \
-  "${relationship_targets[@]}" --watch_pids="$relationship_watch"
-run_one list_interactions "$RELATIONSHIP_BENCH" --mode=list_interactions \
-  "${relationship_targets[@]}" --reader_token_file="$RM_READER_TOKEN" --timeline="$TIMELINE" \
-  --page_size=20 --watch_pids="$relationship_watch"
+  relationship_targets=("--customer_profile=$SERVICE_TARGET" "--relationship=$RELATIONSHIP_TARGET"
+    "--concurrency=$CONCURRENCY" "--channels=$CHANNELS" "--deadline=5s" "--duration=$DURATION"
+    "--warmup=$WARMUP" "--token_file=$RM_WRITER_TOKEN")
+  relationship_watch="server:$RELATIONSHIP_PID,profile:$SERVICE_PID,mariadbd:$MYSQL_PID"
+  run_one log_interaction "$RELATIONSHIP_BENCH" --mode=log_interaction \
+    "${relationship_targets[@]}" --watch_pids="$relationship_watch"
+  run_one list_interactions "$RELATIONSHIP_BENCH" --mode=list_interactions \
+    "${relationship_targets[@]}" --reader_token_file="$RM_READER_TOKEN" --timeline="$TIMELINE" \
+    --page_size=20 --watch_pids="$relationship_watch"
+}
+
+# --- risk-warning ---
+# risk-warning: the flags deploy/local/up.sh gives it, with this run's database, secrets and
+# customer-profile; no event consumers (the peers' feeds would add background load) and the
+# periodic scan pushed out of the run: the scans are started by the benchmark.
+bench_risk() {
+  local risk_flags=(
+    "--mysql_host=127.0.0.1"
+    "--mysql_port=$mysql_port"
+    "--mysql_database=ccrm_risk"
+    "--mysql_pool_size=$POOL_SIZE"
+    "--migrations_dir=$CCRM_REPO_ROOT/services/risk-warning/migrations"
+    "--jwt_issuer=ccrm-bench"
+    "--jwt_audience=ccrm"
+    "--jwt_hs256_key_file=$JWT_KEY"
+    "--customer_profile_address=$SERVICE_TARGET"
+    "--service_token_file=$SECRETS/risk-warning.token"
+    "--consume_rating_events=false"
+    "--consume_relationship_events=false"
+    "--scan_interval=24h"
+  )
+  mint_token "$SECRETS/risk-warning.token" risk-warning service
+  local risk_token="$SECRETS/risk.token" portfolio="$BENCH_TMP/portfolio.txt"
+  mint_token "$risk_token" bench-risk admin,risk_officer,relationship_manager
+
+  start_service risk-warning "$RISK_BIN" "${risk_flags[@]}"
+  local risk_pid="$STARTED_PID" risk_target="$STARTED_TARGET"
+  local risk_watch="server:$risk_pid,profile:$SERVICE_PID,mariadbd:$MYSQL_PID"
+  local targets=("--customer_profile=$SERVICE_TARGET" "--risk=$risk_target"
+    "--token_file=$risk_token" "--concurrency=$CONCURRENCY" "--channels=$CHANNELS"
+    "--deadline=5s" "--watch_pids=$risk_watch")
+  run_one risk_seed "$RISK_BENCH" --mode=seed "${targets[@]}" --exposures="$SCAN_EXPOSURES" \
+    --portfolio_file="$portfolio"
+  run_one record_observation "$RISK_BENCH" --mode=record_observation "${targets[@]}" \
+    --portfolio_file="$portfolio" "--duration=$DURATION" "--warmup=$WARMUP"
+  run_one scan "$RISK_BENCH" --mode=scan "${targets[@]}" --server_pid="$risk_pid"
+  run_one rule_change_scan "$RISK_BENCH" --mode=rule_change_scan "${targets[@]}" \
+    --server_pid="$risk_pid"
+  run_one watch_latency "$RISK_BENCH" --mode=watch_latency "${targets[@]}" \
+    --samples="$WATCH_SAMPLES"
+}
+
+if measured rating; then bench_rating; fi
+if measured relationship; then bench_relationship; fi
+if measured risk; then bench_risk; fi
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 compiles_after="$(pgrep -c -x cc1plus || true)"
@@ -456,7 +524,7 @@ qps_of() {
 }
 # ratio NUM DEN: NUM/DEN with two decimals ("-" when DEN is zero).
 ratio() {
-  awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "-" }'
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b + 0 > 0) printf "%.2f", a / b; else printf "-" }'
 }
 
 goal_missed=0
@@ -472,7 +540,7 @@ ratio_line() {
       goal_missed=1
     fi
   fi
-  printf '  %-34s %6s   %s\n' "$label" "$r" "$verdict"
+  printf '  %-38s %6s   %s\n' "$label" "$r" "$verdict"
 }
 
 channels_text="$CHANNELS"
@@ -480,15 +548,16 @@ channels_text="$CHANNELS"
 {
   echo "ccrm benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit $(git -C "$CCRM_REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$CCRM_REPO_ROOT" diff --quiet 2>/dev/null || echo '+dirty')"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load $load_before before, $load_after after; compiler processes $compiles_before before, $compiles_after after"
-  echo "settings: concurrency $CONCURRENCY, window $DURATION after ${WARMUP} warm-up, channels $channels_text, service pools $POOL_SIZE${WORKER_THREADS:+, worker threads $WORKER_THREADS}, echo payload ${ECHO_PAYLOAD} B, rated customers $RATING_CUSTOMERS, re-rating portfolio $RERATE_PORTFOLIO, timeline $TIMELINE"
+  echo "settings: concurrency $CONCURRENCY, window $DURATION after ${WARMUP} warm-up, channels $channels_text, service pools $POOL_SIZE${WORKER_THREADS:+, worker threads $WORKER_THREADS}, echo payload ${ECHO_PAYLOAD} B, rated customers $RATING_CUSTOMERS, re-rating portfolio $RERATE_PORTFOLIO, timeline $TIMELINE, scanned facilities $SCAN_EXPOSURES, watch samples $WATCH_SAMPLES, sections $SECTIONS"
   echo "CPU columns: percent of one core over the window (machine total tops out at $(($(nproc) * 100)))"
   echo
-  printf '%-17s %10s %8s %8s %8s %7s %7s %9s %7s %8s\n' scenario qps p50_ms p90_ms p99_ms errors \
+  printf '%-19s %10s %8s %8s %8s %7s %7s %9s %7s %8s\n' scenario qps p50_ms p90_ms p99_ms errors \
     cpu_srv cpu_mariadb cpu_cli cpu_all
   for s in echo db_read db_insert get_customer list_customers create_customer merton \
-    rate_customer rerate log_interaction list_interactions; do
+    rate_customer rerate log_interaction list_interactions risk_seed record_observation scan \
+    rule_change_scan watch_latency; do
     line="$(result_of "$s")"
-    printf '%-17s %10s %8s %8s %8s %7s %7s %9s %7s %8s\n' "$s" "$(field "$line" qps)" \
+    printf '%-19s %10s %8s %8s %8s %7s %7s %9s %7s %8s\n' "$s" "$(field "$line" qps)" \
       "$(field "$line" p50_ms)" "$(field "$line" p90_ms)" "$(field "$line" p99_ms)" \
       "$(field "$line" errors)" "$(field "$line" cpu_server)" "$(field "$line" cpu_mariadbd)" \
       "$(field "$line" cpu_client)" "$(field "$line" cpu_machine)"
@@ -503,6 +572,8 @@ channels_text="$CHANNELS"
   ratio_line "rate_customer / echo" rate_customer echo
   ratio_line "log_interaction / create_customer" log_interaction create_customer
   ratio_line "list_interactions / list_customers" list_interactions list_customers
+  ratio_line "record_observation / db_insert" record_observation db_insert
+  ratio_line "record_observation / create_customer" record_observation create_customer
   echo
   merton_line="$(result_of merton)"
   rerate_line="$(result_of rerate)"
@@ -524,6 +595,27 @@ channels_text="$CHANNELS"
     "flight); deep pages $(tl deep_pages) of $(tl walk_pages)"
   echo "  list_interactions p50/p99 ms: first page $(tl first_p50_ms)/$(tl first_p99_ms)," \
     "deep pages $(tl deep_p50_ms)/$(tl deep_p99_ms)"
+  echo
+  seed_line="$(result_of risk_seed)"
+  echo "risk-warning (qps column: risk_seed = facilities registered/s, scans = facilities evaluated/s,"
+  echo "watch_latency = from an observation's commit to its alert on the WatchAlerts stream):"
+  echo "  portfolio: $(field "$seed_line" exposures) facilities of $(field "$seed_line" customers)" \
+    "customers, $(field "$seed_line" troubled) overdue, $(field "$seed_line" drawn) drawn;" \
+    "seeded through the APIs in $(field "$seed_line" seed_s) s"
+  for s in scan rule_change_scan; do
+    line="$(result_of "$s")"
+    echo "  $s: $(field "$line" exposures) facilities of $(field "$line" customers) customers" \
+      "in $(field "$line" elapsed_s) s ($(field "$line" us_per_exposure) µs each); alerts" \
+      "opened $(field "$line" alerts_opened), raised $(field "$line" alerts_raised), lowered" \
+      "$(field "$line" alerts_lowered), cleared $(field "$line" alerts_cleared); plans activated" \
+      "$(field "$line" plans_activated); risk-warning RSS $(field "$line" rss_before_mib) MiB" \
+      "before, peak $(field "$line" rss_peak_mib) MiB (+$(field "$line" rss_growth_mib))," \
+      "$(field "$line" rss_after_mib) MiB after"
+  done
+  watch_line="$(result_of watch_latency)"
+  echo "  watch_latency: $(field "$watch_line" samples) alerts; commit to stream p50/p99/max" \
+    "$(field "$watch_line" p50_ms)/$(field "$watch_line" p99_ms)/$(field "$watch_line" max_ms) ms;" \
+    "call start to stream p50/p99 $(field "$watch_line" send_to_delivery_p50_ms)/$(field "$watch_line" send_to_delivery_p99_ms) ms"
   echo
   echo "raw lines:"
   cat "$RESULTS"
