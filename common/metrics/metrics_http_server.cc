@@ -18,7 +18,8 @@ constexpr size_t kWorkerThreads = 2;
 
 }  // namespace
 
-MetricsHttpServer::MetricsHttpServer(const MetricsRegistry* registry) : registry_(registry) {}
+MetricsHttpServer::MetricsHttpServer(const MetricsRegistry* registry, std::function<bool()> ready)
+    : registry_(registry), ready_(std::move(ready)) {}
 
 MetricsHttpServer::~MetricsHttpServer() { Stop(); }
 
@@ -44,6 +45,11 @@ absl::Status MetricsHttpServer::Start(const std::string& host, int port) {
   });
   server->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok", "text/plain; charset=utf-8");
+  });
+  server->Get("/readyz", [this](const httplib::Request&, httplib::Response& response) {
+    const bool ready = !ready_ || ready_();
+    response.status = ready ? 200 : 503;
+    response.set_content(ready ? "ready" : "not ready", "text/plain; charset=utf-8");
   });
 
   int bound_port = -1;

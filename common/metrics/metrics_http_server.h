@@ -1,6 +1,8 @@
 // A small HTTP server for Prometheus scrapes and probes: GET /metrics answers the registry's
-// exposition (Content-Type text/plain; version=0.0.4), GET /healthz answers "ok". It runs on its
-// own threads, apart from the gRPC server.
+// exposition (Content-Type text/plain; version=0.0.4), GET /healthz answers "ok" (the process
+// answers), GET /readyz answers 200 "ready" while the service takes calls and 503 "not ready"
+// before it does and once it drains — for probes that cannot speak gRPC over mTLS (Kubernetes'
+// native gRPC probe is plaintext only). It runs on its own threads, apart from the gRPC server.
 //
 // Example:
 //   MetricsHttpServer metrics_server(&registry);
@@ -9,6 +11,7 @@
 //   metrics_server.Stop();
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -26,8 +29,10 @@ namespace ccrm {
 
 class MetricsHttpServer final {
  public:
-  // `registry` must outlive the server.
-  explicit MetricsHttpServer(const MetricsRegistry* registry);
+  // `registry` must outlive the server. `ready` answers /readyz (called on the server's threads);
+  // empty = always ready.
+  explicit MetricsHttpServer(const MetricsRegistry* registry,
+                             std::function<bool()> ready = nullptr);
   ~MetricsHttpServer();
   MetricsHttpServer(const MetricsHttpServer&) = delete;
   MetricsHttpServer& operator=(const MetricsHttpServer&) = delete;
@@ -47,6 +52,7 @@ class MetricsHttpServer final {
 
  private:
   const MetricsRegistry* const registry_;
+  const std::function<bool()> ready_;
   mutable absl::Mutex mu_;
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   int port_ ABSL_GUARDED_BY(mu_) = 0;

@@ -89,10 +89,12 @@ absl::Status ServerRunner::Start() {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen));
   }
   server_->GetHealthCheckService()->SetServingStatus(true);
+  serving_.store(true);
 
   if (!config_.metrics_listen.empty()) {
     ASSIGN_OR_RETURN(HostPort metrics_at, ParseHostPort(config_.metrics_listen));
-    metrics_server_ = std::make_unique<MetricsHttpServer>(deps_.metrics);
+    metrics_server_ =
+        std::make_unique<MetricsHttpServer>(deps_.metrics, [this] { return serving_.load(); });
     RETURN_IF_ERROR(metrics_server_->Start(metrics_at.host, metrics_at.port));
   }
   RETURN_IF_ERROR(WriteReadyFile());
@@ -142,6 +144,7 @@ void ServerRunner::Shutdown() {
   }
   // Readiness probes see NOT_SERVING first, so load balancers stop sending new calls.
   server_->GetHealthCheckService()->SetServingStatus(false);
+  serving_.store(false);
   // gRPC's Shutdown(deadline) also waits for idle client connections to go away, so drain
   // ourselves: wait until no call is in progress (or the drain timeout), then shut down at once.
   // Calls still running at the deadline are cancelled.

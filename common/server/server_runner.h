@@ -14,6 +14,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <memory>
 #include <set>
 #include <string>
@@ -78,6 +79,8 @@ class ServerRunner final {
   UnaryRpcRunner unary_runner_;
   std::vector<grpc::Service*> services_;
   std::unique_ptr<grpc::Server> server_;
+  // What /readyz on the metrics port reports: true from Start() until Shutdown() begins.
+  std::atomic<bool> serving_{false};
   std::unique_ptr<MetricsHttpServer> metrics_server_;
   int port_ = 0;
   absl::Mutex shutdown_mu_;

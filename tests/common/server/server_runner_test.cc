@@ -6,6 +6,7 @@
 
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <httplib.h>
 
 #include <atomic>
 #include <cstdint>
@@ -584,7 +585,7 @@ TEST_F(ServerRunnerTest, MetricsCountCallsByMethodAndCode) {
 }
 
 TEST_F(ServerRunnerTest, GracefulShutdownLetsInFlightCallFinish) {
-  StartServer();
+  StartServer([](ServerConfig& c) { c.metrics_listen = "127.0.0.1:0"; });
   absl::Notification started;
   absl::Notification release;
   behaviour_.Set([&](const RpcContext&, const EchoRequest& request, EchoResponse* response) {
@@ -608,6 +609,12 @@ TEST_F(ServerRunnerTest, GracefulShutdownLetsInFlightCallFinish) {
   HealthCheckResponse health_response;
   ASSERT_TRUE(watch->Read(&health_response));
   ASSERT_EQ(health_response.status(), HealthCheckResponse::SERVING);
+  // /readyz on the metrics port says the same, for probes that cannot speak gRPC over mTLS.
+  httplib::Client probe("127.0.0.1", runner_->metrics_port());
+  httplib::Result ready = probe.Get("/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 200);
+  EXPECT_EQ(ready->body, "ready");
 
   std::atomic<bool> stopped{false};
   std::thread stopper([&] {
@@ -616,6 +623,10 @@ TEST_F(ServerRunnerTest, GracefulShutdownLetsInFlightCallFinish) {
   });
   ASSERT_TRUE(watch->Read(&health_response));
   ASSERT_EQ(health_response.status(), HealthCheckResponse::NOT_SERVING);
+  httplib::Result draining = probe.Get("/readyz");
+  ASSERT_TRUE(draining);
+  EXPECT_EQ(draining->status, 503);
+  EXPECT_EQ(draining->body, "not ready");
   watch_ctx->TryCancel();
   watch->Finish();
   // Draining: the shutdown waits for the in-flight call.
