@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Stops the local ccrm suite started by deploy/local/up.sh: every service with a pid file in
-# <state>/run (SIGTERM, up to 30 s, then SIGKILL), then the private MariaDB. With --purge it also
+# Stops the local ccrm suite started by deploy/local/up.sh: the API gateway (nginx) first, then
+# every service with a pid file in <state>/run (SIGTERM, up to 30 s, then SIGKILL), then the
+# private MariaDB. With --purge it also
 # deletes the whole state directory (database, secrets, logs). Safe to run when nothing runs.
 #
 # Example:
@@ -10,7 +11,7 @@
 #
 # Environment (all optional):
 #   CCRM_STATE_DIR        state directory (default <repo>/.local)
-#   CCRM_STOP_TIMEOUT     seconds a service gets after SIGTERM before SIGKILL (default 30)
+#   CCRM_STOP_TIMEOUT     seconds a process gets after SIGTERM before SIGKILL (default 30)
 set -euo pipefail
 
 # shellcheck disable=SC2034  # read by ccrm_log
@@ -19,6 +20,8 @@ CCRM_LOG_TAG="down"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=lib/mariadb.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/mariadb.sh"
+# shellcheck source=../gateway/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../gateway/lib.sh"
 
 purge=0
 for arg in "$@"; do
@@ -41,8 +44,13 @@ if [[ ! -d "$STATE_DIR" ]]; then
 fi
 STATE_DIR="$(cd "$STATE_DIR" && pwd -P)"
 
-# Services in reverse start order first, then anything else that left a pid file.
 status=0
+# The gateway first: it stops taking calls before the services behind it go away.
+if [[ -d "$STATE_DIR/gateway" ]]; then
+  ccrm_gateway_stop "$STATE_DIR/gateway" "$STOP_TIMEOUT" || status=1
+fi
+
+# Services in reverse start order, then anything else that left a pid file.
 ordered=(risk-warning relationship-service credit-rating customer-profile)
 shopt -s nullglob
 for pid_file in "$STATE_DIR"/run/*.pid; do

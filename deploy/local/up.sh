@@ -2,9 +2,11 @@
 # shellcheck source-path=SCRIPTDIR
 # Starts the whole ccrm suite on this machine: installs missing Debian packages, builds, starts a
 # private MariaDB, generates secrets once, provisions schemas and users, runs each service's
-# migrations, starts every service that has been built, loads the demo portfolio once, and prints
-# the addresses and a token to call with. Safe to re-run: MariaDB keeps running, the services are
-# restarted (a rebuilt binary is picked up). Stop everything with deploy/local/down.sh.
+# migrations, starts every service that has been built, starts the API gateway (nginx, TLS) in
+# front of them, loads the demo portfolio once, and prints the addresses and a token to call with.
+# Safe to re-run: MariaDB keeps running, the services are restarted (a rebuilt binary is picked
+# up), the gateway only when its configuration or certificate changed. Stop everything with
+# deploy/local/down.sh.
 #
 # Example:
 #   deploy/local/up.sh
@@ -28,6 +30,8 @@
 #   CCRM_STOP_TIMEOUT     seconds a running service gets after SIGTERM before SIGKILL (default 30)
 #   CCRM_TOKEN_TTL_SECONDS  lifetime of the printed token (default 86400)
 #   CCRM_SKIP_DEMO=1      do not load the demo portfolio
+#   CCRM_GATEWAY_PORT     port of the API gateway on 127.0.0.1 (default 8080)
+#   CCRM_SKIP_GATEWAY=1   do not start the API gateway (and stop one that runs)
 #   MARIADB_START_TIMEOUT seconds to wait for MariaDB to answer (default 60)
 set -euo pipefail
 
@@ -37,6 +41,8 @@ CCRM_LOG_TAG="up"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=lib/mariadb.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/mariadb.sh"
+# shellcheck source=../gateway/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../gateway/lib.sh"
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
   sed -n '3,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
@@ -76,6 +82,8 @@ TOKEN_FILE="$SECRETS_DIR/demo-admin.token"
 MINT="$BUILD_DIR/common/auth/ccrm-mint-token"
 SERVICE_TOKEN_TTL="${CCRM_SERVICE_TOKEN_TTL_SECONDS:-2592000}"
 CREDIT_BUREAU_FILE="${CCRM_CREDIT_BUREAU_FILE:-$CCRM_REPO_ROOT/deploy/local/demo/credit-bureau.json}"
+GATEWAY_DIR="$STATE_DIR/gateway"
+GATEWAY_LISTEN="127.0.0.1:${CCRM_GATEWAY_PORT:-8080}"
 
 # service_var NAME SUFFIX DEFAULT: the value of CCRM_<NAME>_<SUFFIX> (NAME upper-cased, '-' → '_'),
 # or DEFAULT.
@@ -177,6 +185,38 @@ mint_service_tokens() {
       mint_token "$service" service "$SERVICE_TOKEN_TTL" >"$SECRETS_DIR/$service.token"
     )
   done
+}
+
+# gateway_upstream_host: where the gateway reaches the services (loopback when they listen on a
+# wildcard address).
+gateway_upstream_host() {
+  case "$BIND_HOST" in
+    0.0.0.0 | "::" | "[::]" | "*") printf '127.0.0.1' ;;
+    *) printf '%s' "$BIND_HOST" ;;
+  esac
+}
+
+# start_gateway: nginx on GATEWAY_LISTEN (TLS from a local CA) in front of all four services,
+# whether each is built or not (calls to one that is not running get UNAVAILABLE).
+start_gateway() {
+  local entry name grpc_default host
+  local -a upstreams=()
+  if [[ "${CCRM_SKIP_GATEWAY:-0}" == 1 ]]; then
+    ccrm_log "api-gateway: skipped (CCRM_SKIP_GATEWAY=1)"
+    ccrm_gateway_stop "$GATEWAY_DIR" "$STOP_TIMEOUT" || ccrm_die "api-gateway: could not stop it"
+    return 0
+  fi
+  if [[ -z "$(ccrm_gateway_nginx)" ]]; then
+    ccrm_log "api-gateway: nginx is not installed, skipped (it is in $CCRM_PACKAGES_FILE)"
+    return 0
+  fi
+  host="$(gateway_upstream_host)"
+  for entry in "${SERVICES[@]}"; do
+    read -r name grpc_default _ <<<"$entry"
+    upstreams+=("$name=$host:$(service_var "$name" GRPC_PORT "$grpc_default")")
+  done
+  ccrm_gateway_tls "$SECRETS_DIR"
+  ccrm_gateway_start "$GATEWAY_DIR" "$LOG_DIR" "$GATEWAY_LISTEN" "$SECRETS_DIR" "${upstreams[@]}"
 }
 
 print_log_tails() {
@@ -287,6 +327,9 @@ for entry in "${SERVICES[@]}"; do
 done
 ((${#started[@]} > 0)) || ccrm_log "no service binary found under $BUILD_DIR/services; only MariaDB runs"
 
+# --- API gateway ---
+start_gateway
+
 # --- token and demo data ---
 token=""
 if [[ -x "$MINT" ]]; then
@@ -383,6 +426,11 @@ for name in "${started[@]}"; do
     "$BIND_HOST:$grpc_port" "$BIND_HOST:$metrics_port" "$(ccrm_read_pid_file "$RUN_DIR/$name.pid")" \
     "$LOG_DIR/$name.log"
 done
+gateway_pid=""
+if gateway_pid="$(ccrm_gateway_pid "$GATEWAY_DIR")"; then
+  printf '  %-22s grpc+tls %s  CA %s  pid %s  log %s\n' "api-gateway" "$GATEWAY_LISTEN" \
+    "$SECRETS_DIR/gateway-ca.crt" "$gateway_pid" "$LOG_DIR/api-gateway.access.log"
+fi
 if [[ -n "$token" ]]; then
   echo
   echo "token (subject demo-admin, roles $ROLES; also in $TOKEN_FILE):"
@@ -400,6 +448,15 @@ Try it without grpcurl (Debian's /usr/bin/python3 has grpcio; the pyenv python3 
   /usr/bin/python3 -c 'import grpc; c = grpc.insecure_channel("$first_grpc"); print(c.unary_unary("/grpc.health.v1.Health/Check")(b""$auth, timeout=5))'
   -> b'\x08\x01' is HealthCheckResponse{status: SERVING}
   curl -s http://${first_grpc%:*}:$first_metrics/metrics | head
+EOF
+  if [[ -n "$gateway_pid" && -n "$token" ]]; then
+    cat <<EOF
+Through the API gateway (TLS; the four public services only, event feeds are not exposed):
+  /usr/bin/python3 -c 'import grpc; c = grpc.secure_channel("$GATEWAY_LISTEN", grpc.ssl_channel_credentials(open("$SECRETS_DIR/gateway-ca.crt", "rb").read())); print(c.unary_unary("/ccrm.customer.v1.CustomerProfile/ListCustomers")(b"\\x08\\x01"$auth, timeout=5)[:60])'
+  /usr/bin/python3 deploy/gateway/smoke_check.py --target $GATEWAY_LISTEN --ca-file $SECRETS_DIR/gateway-ca.crt --token-file $TOKEN_FILE --access-log $LOG_DIR/api-gateway.access.log
+EOF
+  fi
+  cat <<EOF
 Stop with: deploy/local/down.sh   (--purge also deletes $STATE_DIR)
 EOF
 else
