@@ -28,4 +28,15 @@ size_t CallRegistry::size() const {
   return calls_.size();
 }
 
+size_t CallRegistry::unary_size() const {
+  absl::MutexLock lock(&mu_);
+  size_t unary = 0;
+  for (const auto& [key, state] : calls_) {
+    if (!state.streaming) {
+      ++unary;
+    }
+  }
+  return unary;
+}
+
 }  // namespace ccrm

@@ -27,6 +27,8 @@ struct CallState {
   // OK when the caller is authenticated and allowed to call the method.
   absl::Status verdict;
   absl::Time start_time;
+  // A server stream (an event feed, a watch): long-lived, resumed by the client from its cursor.
+  bool streaming = false;
 };
 
 class CallRegistry final {
@@ -37,6 +39,8 @@ class CallRegistry final {
   void Erase(const void* key);
   // Calls in progress (from first metadata to status).
   size_t size() const;
+  // Those of them that are not streams: what a graceful drain waits for.
+  size_t unary_size() const;
 
  private:
   mutable absl::Mutex mu_;

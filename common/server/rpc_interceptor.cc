@@ -113,6 +113,7 @@ class RpcInterceptor final : public grpc::experimental::Interceptor {
         state_.verdict = deps_.permissions->Check(method_, state_.principal);
       }
     }
+    state_.streaming = info_->type() != grpc::experimental::ServerRpcInfo::Type::UNARY;
     deps_.registry->Put(info_->server_context(), state_);
   }
 

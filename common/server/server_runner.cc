@@ -146,10 +146,12 @@ void ServerRunner::Shutdown() {
   server_->GetHealthCheckService()->SetServingStatus(false);
   serving_.store(false);
   // gRPC's Shutdown(deadline) also waits for idle client connections to go away, so drain
-  // ourselves: wait until no call is in progress (or the drain timeout), then shut down at once.
-  // Calls still running at the deadline are cancelled.
+  // ourselves: wait until no unary call is in progress (or the drain timeout), then shut down at
+  // once. Calls still running at the deadline are cancelled, and so are open server streams
+  // (event feeds, watches): they never end by themselves, and their clients resume from their
+  // cursor on another replica.
   const absl::Time deadline = absl::Now() + config_.drain_timeout;
-  while (registry_.size() > 0 && absl::Now() < deadline) {
+  while (registry_.unary_size() > 0 && absl::Now() < deadline) {
     absl::SleepFor(absl::Milliseconds(10));
   }
   server_->Shutdown(absl::ToChronoTime(std::min(deadline, absl::Now())));

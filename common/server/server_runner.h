@@ -1,8 +1,9 @@
 // Builds and runs a ccrm gRPC server: callback-API services, the interceptor (auth, permissions,
 // logs, metrics), health (grpc.health.v1) and reflection (v1alpha), max message size, keepalive,
 // optional TLS / mTLS, the Prometheus endpoint, the worker pool, and a ready file. On SIGTERM or
-// SIGINT it reports NOT_SERVING, waits until the calls in progress have finished (up to the drain
-// timeout; what still runs then is cancelled), stops the server and then the worker pool.
+// SIGINT it reports NOT_SERVING, waits until the unary calls in progress have finished (up to the
+// drain timeout; what still runs then is cancelled, and open server streams are cancelled at once:
+// their clients resume from their cursor), stops the server and then the worker pool.
 //
 // Example (main.cc):
 //   ServerRunner runner(config.server, deps);

@@ -639,6 +639,28 @@ TEST_F(ServerRunnerTest, GracefulShutdownLetsInFlightCallFinish) {
   EXPECT_TRUE(stopped.load());
 }
 
+// An open server stream (an event feed, a watch) never ends by itself: the drain does not wait
+// for it (a one-minute drain timeout would otherwise run out), it is cancelled, and its client
+// resumes from its cursor elsewhere.
+TEST_F(ServerRunnerTest, OpenStreamsDoNotHoldUpTheDrain) {
+  StartServer([](ServerConfig& c) { c.drain_timeout = absl::Seconds(60); });
+  auto health = grpc::health::v1::Health::NewStub(channel_);
+  auto ctx = Context("", absl::Minutes(10));
+  auto watch = health->Watch(ctx.get(), HealthCheckRequest());
+  HealthCheckResponse response;
+  ASSERT_TRUE(watch->Read(&response));
+  ASSERT_EQ(response.status(), HealthCheckResponse::SERVING);
+  ASSERT_TRUE(Eventually([&] { return runner_->call_registry().size() == 1; }));
+  EXPECT_EQ(runner_->call_registry().unary_size(), 0u);
+
+  const absl::Time start = absl::Now();
+  runner_->Shutdown();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(30)) << "the drain waited for the stream";
+  while (watch->Read(&response)) {
+  }
+  EXPECT_FALSE(watch->Finish().ok());
+}
+
 TEST_F(ServerRunnerTest, ReadyFileHoldsPortsAndGoesAwayOnShutdown) {
   char dir_template[] = "/tmp/ccrm_server_test_XXXXXX";
   ASSERT_NE(mkdtemp(dir_template), nullptr);
