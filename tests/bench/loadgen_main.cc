@@ -120,10 +120,12 @@ int Run(int argc, char** argv) {
     token = *read;
   }
 
-  ClientPool pool({.target = f.target,
-                   .channels = f.channels > 0 ? f.channels : std::min(f.concurrency, 4),
-                   .token = token,
-                   .deadline = f.deadline});
+  ClientSettings settings;
+  settings.target = f.target;
+  settings.channels = f.channels > 0 ? f.channels : std::min(f.concurrency, 4);
+  settings.token = token;
+  settings.deadline = f.deadline;
+  ClientPool pool(settings);
   if (absl::Status s = pool.WaitForConnected(f.connect_timeout); !s.ok()) {
     return Fail("connect", s);
   }

@@ -49,6 +49,7 @@
 #include "tests/bench/process_cpu.h"
 #include "tests/bench/rpc_support.h"
 #include "tests/bench/scenarios.h"
+#include "tests/bench/tool_flags.h"
 #include "tests/bench/uscc_sequence.h"
 
 namespace ccrm::bench {
@@ -69,20 +70,15 @@ struct RatingBenchFlags {
   std::string customer_profile;
   std::string credit_rating;
   std::string token_file;
-  int concurrency = 16;
-  absl::Duration duration = absl::Seconds(10);
-  absl::Duration warmup = absl::Seconds(2);
-  absl::Duration deadline = absl::Seconds(5);
-  absl::Duration connect_timeout = absl::Seconds(10);
-  int channels = 0;
   int seed_customers = 200;
   int portfolio = 10000;
   absl::Duration poll_interval = absl::Milliseconds(200);
   absl::Duration job_timeout = absl::Minutes(60);
-  int seed = 0;
-  std::string watch_pids;
+
+  LoadFlags load;
 
   void Bind(FlagSet& flags) {
+    load.Bind(flags);
     flags.Add("mode", &mode, "merton | rate_customer | rerate");
     flags.Add("customer_profile", &customer_profile,
               "rate_customer, rerate: host:port of customer-profile (loopback only)");
@@ -91,30 +87,18 @@ struct RatingBenchFlags {
     flags.Add("token_file", &token_file,
               "rate_customer: token with relationship_manager and credit_analyst; rerate: with "
               "relationship_manager and risk_officer");
-    flags.Add("concurrency", &concurrency,
-              "rate_customer: calls in flight; rerate: customers created at once");
-    flags.Add("duration", &duration, "merton, rate_customer: measured window");
-    flags.Add("warmup", &warmup, "merton, rate_customer: load before the window, not counted");
-    flags.Add("deadline", &deadline, "per-call deadline");
-    flags.Add("connect_timeout", &connect_timeout, "how long to wait for the channels to connect");
-    flags.Add("channels", &channels, "HTTP/2 connections per target; 0 = min(concurrency, 4)");
     flags.Add("seed_customers", &seed_customers, "rate_customer: KEY customers to create and rate");
     flags.Add("portfolio", &portfolio, "rerate: KEY customers with statements the job rates");
     flags.Add("poll_interval", &poll_interval, "rerate: how often the job is polled");
     flags.Add("job_timeout", &job_timeout, "rerate: how long to wait for the job");
-    flags.Add("seed", &seed, "random seed of the customer codes; 0 = a random one");
-    flags.Add("watch_pids", &watch_pids,
-              "label:pid,... whose CPU use over the window (rerate: the job) is reported as "
-              "cpu_<label>");
   }
 
   absl::Status Validate() const {
     if (mode != "merton" && mode != "rate_customer" && mode != "rerate") {
       return absl::InvalidArgumentError("--mode must be merton, rate_customer or rerate");
     }
-    if (duration <= absl::ZeroDuration() || duration > absl::Hours(1) ||
-        warmup < absl::ZeroDuration() || warmup > absl::Hours(1)) {
-      return absl::InvalidArgumentError("--duration must be in (0, 1h], --warmup in [0, 1h]");
+    if (absl::Status s = load.Validate(); !s.ok()) {
+      return s;
     }
     if (mode == "merton") {
       return absl::OkStatus();
@@ -129,17 +113,11 @@ struct RatingBenchFlags {
     if (token_file.empty()) {
       return absl::InvalidArgumentError("--token_file is required");
     }
-    if (concurrency < 1 || concurrency > 4096) {
-      return absl::InvalidArgumentError("--concurrency must be 1..4096");
+    if (poll_interval <= absl::ZeroDuration() || job_timeout <= absl::ZeroDuration()) {
+      return absl::InvalidArgumentError("--poll_interval and --job_timeout must be positive");
     }
-    if (deadline <= absl::ZeroDuration() || poll_interval <= absl::ZeroDuration() ||
-        job_timeout <= absl::ZeroDuration()) {
-      return absl::InvalidArgumentError(
-          "--deadline, --poll_interval and --job_timeout must be positive");
-    }
-    if (channels < 0 || seed_customers < 1 || portfolio < 1) {
-      return absl::InvalidArgumentError(
-          "--channels must be >= 0, --seed_customers and --portfolio >= 1");
+    if (seed_customers < 1 || portfolio < 1) {
+      return absl::InvalidArgumentError("--seed_customers and --portfolio must be >= 1");
     }
     return absl::OkStatus();
   }
@@ -221,12 +199,12 @@ int RunMerton(const RatingBenchFlags& f) {
   };
   auto price = [&inputs, n](int64_t i) { return BlackScholesCall(inputs[i % n]); };
 
-  if (f.warmup > absl::ZeroDuration()) {
-    TimeLoop(f.warmup / 2, solve);
-    TimeLoop(f.warmup / 2, price);
+  if (f.load.warmup > absl::ZeroDuration()) {
+    TimeLoop(f.load.warmup / 2, solve);
+    TimeLoop(f.load.warmup / 2, price);
   }
-  const LoopFigures merton = TimeLoop(f.duration, solve);
-  const LoopFigures black_scholes = TimeLoop(f.duration, price);
+  const LoopFigures merton = TimeLoop(f.load.duration, solve);
+  const LoopFigures black_scholes = TimeLoop(f.load.duration, price);
   const double ratio = merton.PerSecond() > 0 ? black_scholes.PerSecond() / merton.PerSecond() : 0;
   std::printf(
       "RESULT scenario=merton inputs=%zu duration_s=%.3f solves=%lld qps=%.1f "
@@ -424,31 +402,23 @@ class RateCustomerLoad final {
   std::atomic<uint64_t> next_{0};
 };
 
-ClientSettings SettingsFor(const RatingBenchFlags& f, const std::string& target,
-                           const std::string& token) {
-  return ClientSettings{.target = target,
-                        .channels = f.channels > 0 ? f.channels : std::min(f.concurrency, 4),
-                        .token = token,
-                        .deadline = f.deadline};
-}
-
 int RunRateCustomer(const RatingBenchFlags& f, const std::string& token,
                     const std::vector<WatchedProcess>& watched) {
-  ClientPool profile(SettingsFor(f, f.customer_profile, token));
-  ClientPool rating(SettingsFor(f, f.credit_rating, token));
+  ClientPool profile(f.load.Settings(f.customer_profile, token));
+  ClientPool rating(f.load.Settings(f.credit_rating, token));
   for (ClientPool* pool : {&profile, &rating}) {
-    if (absl::Status s = pool->WaitForConnected(f.connect_timeout); !s.ok()) {
+    if (absl::Status s = pool->WaitForConnected(f.load.connect_timeout); !s.ok()) {
       return kLog.Fail("connect", s);
     }
   }
-  UsccSequence codes(SeedOrRandom(f.seed));
+  UsccSequence codes(SeedOrRandom(f.load.seed));
   absl::StatusOr<std::vector<std::string>> customers =
       CreateRatedCustomers(profile, codes, f.seed_customers, kMaxSeedThreads);
   if (!customers.ok()) {
     return kLog.Fail("seeding customers", customers.status());
   }
   RateCustomerLoad load_calls(&rating, *std::move(customers));
-  const LoadOptions load{.concurrency = f.concurrency, .warmup = f.warmup, .duration = f.duration};
+  const LoadOptions load = f.load.Load();
   CpuWindow cpu(watched);
   RunResult result = RunAsyncClosedLoop(
       load,
@@ -490,10 +460,10 @@ double TimestampSeconds(const google::protobuf::Timestamp& t) {
 
 int RunRerate(const RatingBenchFlags& f, const std::string& token,
               const std::vector<WatchedProcess>& watched) {
-  ClientPool profile(SettingsFor(f, f.customer_profile, token));
-  ClientPool rating(SettingsFor(f, f.credit_rating, token));
+  ClientPool profile(f.load.Settings(f.customer_profile, token));
+  ClientPool rating(f.load.Settings(f.credit_rating, token));
   for (ClientPool* pool : {&profile, &rating}) {
-    if (absl::Status s = pool->WaitForConnected(f.connect_timeout); !s.ok()) {
+    if (absl::Status s = pool->WaitForConnected(f.load.connect_timeout); !s.ok()) {
       return kLog.Fail("connect", s);
     }
   }
@@ -504,9 +474,9 @@ int RunRerate(const RatingBenchFlags& f, const std::string& token,
   const int64_t missing = f.portfolio - *existing;
   if (missing > 0) {
     kLog.Progress(absl::StrCat(*existing, " KEY customers exist; creating ", missing));
-    UsccSequence codes(SeedOrRandom(f.seed));
+    UsccSequence codes(SeedOrRandom(f.load.seed));
     absl::StatusOr<std::vector<std::string>> created =
-        CreateRatedCustomers(profile, codes, static_cast<int>(missing), f.concurrency);
+        CreateRatedCustomers(profile, codes, static_cast<int>(missing), f.load.concurrency);
     if (!created.ok()) {
       return kLog.Fail("creating customers", created.status());
     }
@@ -575,17 +545,7 @@ int RunRerate(const RatingBenchFlags& f, const std::string& token,
 int Run(int argc, char** argv) {
   RatingBenchFlags f;
   FlagSet flags("ccrm-rating-bench");
-  f.Bind(flags);
-  if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {
-    ExitWithUsage(flags, s);
-  }
-  if (absl::Status s = f.Validate(); !s.ok()) {
-    ExitWithUsage(flags, s);
-  }
-  absl::StatusOr<std::vector<WatchedProcess>> watched = ParseWatchList(f.watch_pids);
-  if (!watched.ok()) {
-    ExitWithUsage(flags, watched.status());
-  }
+  const std::vector<WatchedProcess> watched = ParseToolFlags(flags, argc, argv, f);
   if (f.mode == "merton") {
     return RunMerton(f);
   }
@@ -593,8 +553,8 @@ int Run(int argc, char** argv) {
   if (!token.ok()) {
     return kLog.Fail("token", token.status());
   }
-  return f.mode == "rate_customer" ? RunRateCustomer(f, *token, *watched)
-                                   : RunRerate(f, *token, *watched);
+  return f.mode == "rate_customer" ? RunRateCustomer(f, *token, watched)
+                                   : RunRerate(f, *token, watched);
 }
 
 }  // namespace

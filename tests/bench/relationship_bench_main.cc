@@ -57,6 +57,7 @@
 #include "tests/bench/process_cpu.h"
 #include "tests/bench/rpc_support.h"
 #include "tests/bench/scenarios.h"
+#include "tests/bench/tool_flags.h"
 #include "tests/bench/uscc_sequence.h"
 
 namespace ccrm::bench {
@@ -81,19 +82,14 @@ struct RelationshipBenchFlags {
   std::string relationship;
   std::string token_file;
   std::string reader_token_file;
-  int concurrency = 16;
-  absl::Duration duration = absl::Seconds(10);
-  absl::Duration warmup = absl::Seconds(2);
-  absl::Duration deadline = absl::Seconds(5);
-  absl::Duration connect_timeout = absl::Seconds(10);
-  int channels = 0;
   int timeline = 10000;
   int seed_concurrency = 32;
   int page_size = 20;
-  int seed = 0;
-  std::string watch_pids;
+
+  LoadFlags load;
 
   void Bind(FlagSet& flags) {
+    load.Bind(flags);
     flags.Add("mode", &mode, "log_interaction | list_interactions");
     flags.Add("customer_profile", &customer_profile,
               "host:port of customer-profile (loopback only), where the customer is created");
@@ -102,19 +98,10 @@ struct RelationshipBenchFlags {
               "token of a relationship manager: creates the customer and logs the interactions");
     flags.Add("reader_token_file", &reader_token_file,
               "list_interactions: token of another relationship manager, who reads the timeline");
-    flags.Add("concurrency", &concurrency, "calls in flight in the measured loop");
-    flags.Add("duration", &duration, "measured window");
-    flags.Add("warmup", &warmup, "load before the window, not counted");
-    flags.Add("deadline", &deadline, "per-call deadline");
-    flags.Add("connect_timeout", &connect_timeout, "how long to wait for the channels to connect");
-    flags.Add("channels", &channels, "HTTP/2 connections per target; 0 = min(concurrency, 4)");
     flags.Add("timeline", &timeline, "list_interactions: interactions logged for the customer");
     flags.Add("seed_concurrency", &seed_concurrency,
               "list_interactions: LogInteraction calls in flight while seeding");
     flags.Add("page_size", &page_size, "list_interactions: ListInteractions page size");
-    flags.Add("seed", &seed, "random seed of the customer code and the timeline; 0 = random");
-    flags.Add("watch_pids", &watch_pids,
-              "label:pid,... whose CPU use over the window is reported as cpu_<label>");
   }
 
   absl::Status Validate() const {
@@ -134,15 +121,11 @@ struct RelationshipBenchFlags {
     if (mode == "list_interactions" && reader_token_file.empty()) {
       return absl::InvalidArgumentError("--reader_token_file is required for list_interactions");
     }
-    if (concurrency < 1 || concurrency > 4096 || seed_concurrency < 1 || seed_concurrency > 4096) {
-      return absl::InvalidArgumentError("--concurrency and --seed_concurrency must be 1..4096");
+    if (absl::Status s = load.Validate(); !s.ok()) {
+      return s;
     }
-    if (duration <= absl::ZeroDuration() || duration > absl::Hours(1) ||
-        warmup < absl::ZeroDuration() || warmup > absl::Hours(1)) {
-      return absl::InvalidArgumentError("--duration must be in (0, 1h], --warmup in [0, 1h]");
-    }
-    if (deadline <= absl::ZeroDuration() || channels < 0) {
-      return absl::InvalidArgumentError("--deadline must be positive, --channels >= 0");
+    if (seed_concurrency < 1 || seed_concurrency > 4096) {
+      return absl::InvalidArgumentError("--seed_concurrency must be 1..4096");
     }
     if (page_size < 1 || page_size > 500) {
       return absl::InvalidArgumentError("--page_size must be 1..500 (the server's maximum)");
@@ -360,27 +343,19 @@ class TimelineSeeder final {
 
 // ---- log_interaction ----
 
-ClientSettings SettingsFor(const RelationshipBenchFlags& f, const std::string& target,
-                           const std::string& token) {
-  return ClientSettings{.target = target,
-                        .channels = f.channels > 0 ? f.channels : std::min(f.concurrency, 4),
-                        .token = token,
-                        .deadline = f.deadline};
-}
-
 int RunLogInteraction(const RelationshipBenchFlags& f, const std::string& token,
                       const std::vector<WatchedProcess>& watched) {
-  ClientPool profile(SettingsFor(f, f.customer_profile, token));
-  ClientPool relationship(SettingsFor(f, f.relationship, token));
-  if (absl::Status s = Connect({&profile, &relationship}, f.connect_timeout); !s.ok()) {
+  ClientPool profile(f.load.Settings(f.customer_profile, token));
+  ClientPool relationship(f.load.Settings(f.relationship, token));
+  if (absl::Status s = Connect({&profile, &relationship}, f.load.connect_timeout); !s.ok()) {
     return kLog.Fail("connect", s);
   }
-  absl::StatusOr<std::string> customer = CreateSmeCustomer(profile, SeedOrRandom(f.seed));
+  absl::StatusOr<std::string> customer = CreateSmeCustomer(profile, SeedOrRandom(f.load.seed));
   if (!customer.ok()) {
     return kLog.Fail("creating the customer", customer.status());
   }
   const auto stubs = StubsOf(relationship);
-  const LoadOptions load{.concurrency = f.concurrency, .warmup = f.warmup, .duration = f.duration};
+  const LoadOptions load = f.load.Load();
   CpuWindow cpu(watched);
   RunResult result = RunAsyncClosedLoop(
       load,
@@ -500,13 +475,13 @@ class PageLatencies final {
 int RunListInteractions(const RelationshipBenchFlags& f, const std::string& token,
                         const std::string& reader_token,
                         const std::vector<WatchedProcess>& watched) {
-  ClientPool profile(SettingsFor(f, f.customer_profile, token));
-  ClientPool writer(SettingsFor(f, f.relationship, token));
-  ClientPool reader(SettingsFor(f, f.relationship, reader_token));
-  if (absl::Status s = Connect({&profile, &writer, &reader}, f.connect_timeout); !s.ok()) {
+  ClientPool profile(f.load.Settings(f.customer_profile, token));
+  ClientPool writer(f.load.Settings(f.relationship, token));
+  ClientPool reader(f.load.Settings(f.relationship, reader_token));
+  if (absl::Status s = Connect({&profile, &writer, &reader}, f.load.connect_timeout); !s.ok()) {
     return kLog.Fail("connect", s);
   }
-  const uint64_t seed = SeedOrRandom(f.seed);
+  const uint64_t seed = SeedOrRandom(f.load.seed);
   absl::StatusOr<std::string> customer = CreateSmeCustomer(profile, seed);
   if (!customer.ok()) {
     return kLog.Fail("creating the customer", customer.status());
@@ -539,7 +514,7 @@ int RunListInteractions(const RelationshipBenchFlags& f, const std::string& toke
   const std::vector<std::string> deep_tokens = walk->deep_tokens;
   std::atomic<uint64_t> next{0};
   PageLatencies pages;
-  const LoadOptions load{.concurrency = f.concurrency, .warmup = f.warmup, .duration = f.duration};
+  const LoadOptions load = f.load.Load();
   CpuWindow cpu(watched);
   RunResult result = RunAsyncClosedLoop(
       load,
@@ -592,29 +567,19 @@ int RunListInteractions(const RelationshipBenchFlags& f, const std::string& toke
 int Run(int argc, char** argv) {
   RelationshipBenchFlags f;
   FlagSet flags("ccrm-relationship-bench");
-  f.Bind(flags);
-  if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {
-    ExitWithUsage(flags, s);
-  }
-  if (absl::Status s = f.Validate(); !s.ok()) {
-    ExitWithUsage(flags, s);
-  }
-  absl::StatusOr<std::vector<WatchedProcess>> watched = ParseWatchList(f.watch_pids);
-  if (!watched.ok()) {
-    ExitWithUsage(flags, watched.status());
-  }
+  const std::vector<WatchedProcess> watched = ParseToolFlags(flags, argc, argv, f);
   absl::StatusOr<std::string> token = ReadTrimmedFile(f.token_file);
   if (!token.ok()) {
     return kLog.Fail("token", token.status());
   }
   if (f.mode == "log_interaction") {
-    return RunLogInteraction(f, *token, *watched);
+    return RunLogInteraction(f, *token, watched);
   }
   absl::StatusOr<std::string> reader_token = ReadTrimmedFile(f.reader_token_file);
   if (!reader_token.ok()) {
     return kLog.Fail("reader token", reader_token.status());
   }
-  return RunListInteractions(f, *token, *reader_token, *watched);
+  return RunListInteractions(f, *token, *reader_token, watched);
 }
 
 }  // namespace

@@ -61,6 +61,7 @@
 #include "tests/bench/risk_portfolio.h"
 #include "tests/bench/rpc_support.h"
 #include "tests/bench/scenarios.h"
+#include "tests/bench/tool_flags.h"
 #include "tests/bench/uscc_sequence.h"
 
 namespace ccrm::bench {
@@ -86,20 +87,15 @@ struct RiskBenchFlags {
   int exposures_per_customer = 4;
   int troubled_per_mille = 20;
   int managers = 50;
-  int concurrency = 16;
   int seed_concurrency = 32;
-  absl::Duration duration = absl::Seconds(10);
-  absl::Duration warmup = absl::Seconds(2);
-  absl::Duration deadline = absl::Seconds(5);
   absl::Duration scan_timeout = absl::Minutes(60);
-  absl::Duration connect_timeout = absl::Seconds(10);
-  int channels = 0;
   int samples = 60;
   int server_pid = 0;
-  int seed = 0;
-  std::string watch_pids;
+
+  LoadFlags load;
 
   void Bind(FlagSet& flags) {
+    load.Bind(flags);
     flags.Add("mode", &mode, "seed | record_observation | scan | rule_change_scan | watch_latency");
     flags.Add("customer_profile", &customer_profile,
               "host:port of customer-profile (loopback only); seed and watch_latency");
@@ -112,19 +108,10 @@ struct RiskBenchFlags {
     flags.Add("exposures_per_customer", &exposures_per_customer, "seed: facilities per customer");
     flags.Add("troubled_per_mille", &troubled_per_mille, "seed: overdue facilities per 1000");
     flags.Add("managers", &managers, "seed: relationship managers the customers are spread over");
-    flags.Add("concurrency", &concurrency, "calls in flight in the measured loop");
     flags.Add("seed_concurrency", &seed_concurrency, "calls in flight while seeding");
-    flags.Add("duration", &duration, "measured window");
-    flags.Add("warmup", &warmup, "load before the window, not counted");
-    flags.Add("deadline", &deadline, "per-call deadline");
     flags.Add("scan_timeout", &scan_timeout, "deadline of RunPortfolioScan");
-    flags.Add("connect_timeout", &connect_timeout, "how long to wait for the channels to connect");
-    flags.Add("channels", &channels, "HTTP/2 connections per target; 0 = min(concurrency, 4)");
     flags.Add("samples", &samples, "watch_latency: alerts raised and timed");
     flags.Add("server_pid", &server_pid, "scan modes: risk-warning's pid, for its memory");
-    flags.Add("seed", &seed, "random seed of customer codes and the portfolio; 0 = random");
-    flags.Add("watch_pids", &watch_pids,
-              "label:pid,... whose CPU use over the window is reported as cpu_<label>");
   }
 
   bool NeedsProfile() const { return mode == "seed" || mode == "watch_latency"; }
@@ -160,29 +147,18 @@ struct RiskBenchFlags {
           "--exposures must be 1..10000000, --exposures_per_customer 1..1000, "
           "--troubled_per_mille 0..1000, --managers 1..999");
     }
-    if (concurrency < 1 || concurrency > 4096 || seed_concurrency < 1 || seed_concurrency > 4096 ||
-        samples < 1 || samples > 100000 || channels < 0) {
-      return absl::InvalidArgumentError(
-          "--concurrency and --seed_concurrency must be 1..4096, --samples 1..100000, "
-          "--channels >= 0");
+    if (absl::Status s = load.Validate(); !s.ok()) {
+      return s;
     }
-    if (duration <= absl::ZeroDuration() || duration > absl::Hours(1) ||
-        warmup < absl::ZeroDuration() || warmup > absl::Hours(1) ||
-        deadline <= absl::ZeroDuration() || scan_timeout <= absl::ZeroDuration()) {
-      return absl::InvalidArgumentError(
-          "--duration must be in (0, 1h], --warmup in [0, 1h], --deadline and --scan_timeout > 0");
+    if (seed_concurrency < 1 || seed_concurrency > 4096 || samples < 1 || samples > 100000) {
+      return absl::InvalidArgumentError("--seed_concurrency must be 1..4096, --samples 1..100000");
+    }
+    if (scan_timeout <= absl::ZeroDuration()) {
+      return absl::InvalidArgumentError("--scan_timeout must be positive");
     }
     return absl::OkStatus();
   }
 };
-
-ClientSettings SettingsFor(const RiskBenchFlags& f, const std::string& target,
-                           const std::string& token, absl::Duration deadline) {
-  return ClientSettings{.target = target,
-                        .channels = f.channels > 0 ? f.channels : std::min(f.concurrency, 4),
-                        .token = token,
-                        .deadline = deadline};
-}
 
 PortfolioShape ShapeOf(const RiskBenchFlags& f, uint64_t seed) {
   return PortfolioShape{.exposures = f.exposures,
@@ -200,12 +176,12 @@ std::string Mib(int64_t kib) { return Fixed(static_cast<double>(kib) / 1024.0, 1
 // ---- seed ----
 
 int RunSeed(const RiskBenchFlags& f, const std::string& token) {
-  ClientPool profile(SettingsFor(f, f.customer_profile, token, f.deadline));
-  ClientPool risk(SettingsFor(f, f.risk, token, f.deadline));
-  if (absl::Status s = Connect({&profile, &risk}, f.connect_timeout); !s.ok()) {
+  ClientPool profile(f.load.Settings(f.customer_profile, token));
+  ClientPool risk(f.load.Settings(f.risk, token));
+  if (absl::Status s = Connect({&profile, &risk}, f.load.connect_timeout); !s.ok()) {
     return kLog.Fail("connect", s);
   }
-  const PortfolioShape shape = ShapeOf(f, SeedOrRandom(f.seed));
+  const PortfolioShape shape = ShapeOf(f, SeedOrRandom(f.load.seed));
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<Portfolio> portfolio =
       SeedPortfolio(shape, profile, risk, f.seed_concurrency, kLog);
@@ -248,8 +224,8 @@ int RunRecordObservation(const RiskBenchFlags& f, const std::string& token,
   if (facilities.empty()) {
     return kLog.Fail("portfolio file", absl::FailedPreconditionError("no drawn, current facility"));
   }
-  ClientPool risk(SettingsFor(f, f.risk, token, f.deadline));
-  if (absl::Status s = Connect({&risk}, f.connect_timeout); !s.ok()) {
+  ClientPool risk(f.load.Settings(f.risk, token));
+  if (absl::Status s = Connect({&risk}, f.load.connect_timeout); !s.ok()) {
     return kLog.Fail("connect", s);
   }
   std::vector<std::unique_ptr<rpb::RiskWarning::Stub>> stubs;
@@ -257,7 +233,7 @@ int RunRecordObservation(const RiskBenchFlags& f, const std::string& token,
     stubs.push_back(rpb::RiskWarning::NewStub(risk.channel(i)));
   }
   const absl::CivilDay yesterday = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 1;
-  std::mt19937_64 random(SeedOrRandom(f.seed));
+  std::mt19937_64 random(SeedOrRandom(f.load.seed));
   std::shuffle(facilities.begin(), facilities.end(), random);
   std::atomic<uint64_t> next{0};
   struct Call {
@@ -265,7 +241,7 @@ int RunRecordObservation(const RiskBenchFlags& f, const std::string& token,
     rpb::RecordObservationRequest request;
     rpb::RecordObservationResponse response;
   };
-  const LoadOptions load{.concurrency = f.concurrency, .warmup = f.warmup, .duration = f.duration};
+  const LoadOptions load = f.load.Load();
   CpuWindow cpu(watched);
   RunResult result = RunAsyncClosedLoop(
       load,
@@ -324,8 +300,8 @@ absl::Status TightenDaysPastDueRule(const ClientPool& risk) {
 
 int RunScan(const RiskBenchFlags& f, const std::string& token,
             const std::vector<WatchedProcess>& watched) {
-  ClientPool risk(SettingsFor(f, f.risk, token, f.deadline));
-  if (absl::Status s = Connect({&risk}, f.connect_timeout); !s.ok()) {
+  ClientPool risk(f.load.Settings(f.risk, token));
+  if (absl::Status s = Connect({&risk}, f.load.connect_timeout); !s.ok()) {
     return kLog.Fail("connect", s);
   }
   if (f.mode == "rule_change_scan") {
@@ -443,7 +419,7 @@ class AlertArrivals final {
 // watched manager. Returns {customer_id, exposure name} pairs.
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> PrepareWatchedFacilities(
     const RiskBenchFlags& f, const ClientPool& profile, const ClientPool& risk) {
-  const PortfolioShape shape = ShapeOf(f, SeedOrRandom(f.seed));
+  const PortfolioShape shape = ShapeOf(f, SeedOrRandom(f.load.seed));
   UsccSequence codes(shape.seed + 1);
   auto customers = customer::v1::CustomerProfile::NewStub(profile.channel(0));
   auto exposures = rpb::RiskWarning::NewStub(risk.channel(0));
@@ -474,9 +450,9 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> PrepareWatchedF
 
 int RunWatchLatency(const RiskBenchFlags& f, const std::string& token,
                     const std::vector<WatchedProcess>& watched) {
-  ClientPool profile(SettingsFor(f, f.customer_profile, token, f.deadline));
-  ClientPool risk(SettingsFor(f, f.risk, token, f.deadline));
-  if (absl::Status s = Connect({&profile, &risk}, f.connect_timeout); !s.ok()) {
+  ClientPool profile(f.load.Settings(f.customer_profile, token));
+  ClientPool risk(f.load.Settings(f.risk, token));
+  if (absl::Status s = Connect({&profile, &risk}, f.load.connect_timeout); !s.ok()) {
     return kLog.Fail("connect", s);
   }
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> facilities =
@@ -487,7 +463,7 @@ int RunWatchLatency(const RiskBenchFlags& f, const std::string& token,
   AlertArrivals arrivals(risk, token);
   auto stub = rpb::RiskWarning::NewStub(risk.channel(0));
   const absl::CivilDay due = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - kWatchDaysPastDue;
-  std::mt19937_64 random(SeedOrRandom(f.seed));
+  std::mt19937_64 random(SeedOrRandom(f.load.seed));
   // Pauses between samples spread them over the stream's poll cycle.
   std::uniform_int_distribution<int> pause_ms(0, 250);
   LatencyHistogram after_commit;
@@ -550,17 +526,7 @@ int RunWatchLatency(const RiskBenchFlags& f, const std::string& token,
 int Run(int argc, char** argv) {
   RiskBenchFlags f;
   FlagSet flags("ccrm-risk-bench");
-  f.Bind(flags);
-  if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {
-    ExitWithUsage(flags, s);
-  }
-  if (absl::Status s = f.Validate(); !s.ok()) {
-    ExitWithUsage(flags, s);
-  }
-  absl::StatusOr<std::vector<WatchedProcess>> watched = ParseWatchList(f.watch_pids);
-  if (!watched.ok()) {
-    ExitWithUsage(flags, watched.status());
-  }
+  const std::vector<WatchedProcess> watched = ParseToolFlags(flags, argc, argv, f);
   absl::StatusOr<std::string> token = ReadTrimmedFile(f.token_file);
   if (!token.ok()) {
     return kLog.Fail("token", token.status());
@@ -569,12 +535,12 @@ int Run(int argc, char** argv) {
     return RunSeed(f, *token);
   }
   if (f.mode == "record_observation") {
-    return RunRecordObservation(f, *token, *watched);
+    return RunRecordObservation(f, *token, watched);
   }
   if (f.ScanMode()) {
-    return RunScan(f, *token, *watched);
+    return RunScan(f, *token, watched);
   }
-  return RunWatchLatency(f, *token, *watched);
+  return RunWatchLatency(f, *token, watched);
 }
 
 }  // namespace

@@ -40,11 +40,16 @@
 #                      alerts and activates plans
 #   watch_latency      BENCH_WATCH_SAMPLES overdue repayments recorded one at a time on a watched
 #                      manager's facilities; latency from each commit to its alert on WatchAlerts
+# then starts the API gateway (deploy/gateway: nginx, TLS, one worker) in front of the four and
+# runs ccrm-suite-flow, the cross-service flow (CreateCustomer, ListRatings, CreateExposure with
+# an overdue installment, ListTasks):
+#   flow_direct        straight to the four services (qps = flows/s)
+#   flow_gateway       the same through the gateway
 # and prints a table (QPS, p50, p99, errors, CPU of each process over the measured window) and
 # the ratios get_customer/echo (goal >= 0.60), list_customers/echo, create_customer/db_insert
 # (goal >= 0.50), get_customer/db_read, rate_customer/get_customer, rate_customer/echo,
 # log_interaction/create_customer, list_interactions/list_customers, record_observation/db_insert
-# and record_observation/create_customer.
+# record_observation/create_customer and flow_gateway/flow_direct.
 # Everything started is stopped and its temp dir removed on every exit. Only 127.0.0.1 is ever
 # loaded.
 #
@@ -73,8 +78,9 @@
 #   BENCH_TIMELINE         interactions of the customer list_interactions reads (default 10000)
 #   BENCH_SCAN_EXPOSURES   facilities in risk-warning's scanned portfolio (default 100000)
 #   BENCH_WATCH_SAMPLES    alerts watch_latency times (default 60)
-#   BENCH_SECTIONS         services measured after customer-profile, comma-separated (default
-#                          rating,relationship,risk); the baselines and customer-profile always run
+#   BENCH_SECTIONS         what is measured after customer-profile, comma-separated (default
+#                          rating,relationship,risk,gateway; gateway needs the other three); the
+#                          baselines and customer-profile always run
 #   BENCH_OUT              where the report is also written (default /tmp/ccrm-bench-results.txt)
 #   BENCH_LOGS_OUT         when set, the servers' and tools' logs are copied there on exit
 #   BENCH_ENFORCE_GOALS=1  exit 1 when a goal ratio is missed (default: report only)
@@ -91,6 +97,8 @@ CCRM_LOG_TAG="bench"
 source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/lib/common.sh"
 # shellcheck source=../../deploy/local/lib/mariadb.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/lib/mariadb.sh"
+# shellcheck source=../../deploy/gateway/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/gateway/lib.sh"
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
   sed -n '3,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
@@ -113,7 +121,7 @@ RERATE_TIMEOUT="${BENCH_RERATE_TIMEOUT:-60m}"
 TIMELINE="${BENCH_TIMELINE:-10000}"
 SCAN_EXPOSURES="${BENCH_SCAN_EXPOSURES:-100000}"
 WATCH_SAMPLES="${BENCH_WATCH_SAMPLES:-60}"
-SECTIONS="${BENCH_SECTIONS:-rating,relationship,risk}"
+SECTIONS="${BENCH_SECTIONS:-rating,relationship,risk,gateway}"
 OUT="${BENCH_OUT:-/tmp/ccrm-bench-results.txt}"
 LOGS_OUT="${BENCH_LOGS_OUT:-}"
 ENFORCE_GOALS="${BENCH_ENFORCE_GOALS:-0}"
@@ -133,8 +141,14 @@ if ! [[ "$TIMELINE" =~ ^[1-9][0-9]*$ ]] || ((TIMELINE < 200)); then
 fi
 [[ "$SCAN_EXPOSURES" =~ ^[1-9][0-9]*$ ]] || ccrm_die "BENCH_SCAN_EXPOSURES must be a positive integer"
 [[ "$WATCH_SAMPLES" =~ ^[1-9][0-9]*$ ]] || ccrm_die "BENCH_WATCH_SAMPLES must be a positive integer"
-[[ "$SECTIONS" =~ ^((rating|relationship|risk)(,|$))*$ ]] ||
-  ccrm_die "BENCH_SECTIONS must list rating, relationship and/or risk, comma-separated"
+[[ "$SECTIONS" =~ ^((rating|relationship|risk|gateway)(,|$))*$ ]] ||
+  ccrm_die "BENCH_SECTIONS must list rating, relationship, risk and/or gateway, comma-separated"
+if [[ ",$SECTIONS," == *",gateway,"* ]]; then
+  for needed in rating relationship risk; do
+    [[ ",$SECTIONS," == *",$needed,"* ]] ||
+      ccrm_die "BENCH_SECTIONS: gateway needs rating, relationship and risk (all four services run)"
+  done
+fi
 # measured SECTION: whether BENCH_SECTIONS includes SECTION.
 measured() {
   [[ ",$SECTIONS," == *",$1,"* ]]
@@ -142,6 +156,7 @@ measured() {
 
 BENCH_TMP=""
 ECHO_PID=""
+GATEWAY_DIR=""
 # "pid name" of every service started, in start order; stopped in reverse on exit.
 STARTED=()
 
@@ -168,6 +183,7 @@ cleanup() {
     stop_child ${STARTED[i]}
   done
   stop_child "$ECHO_PID" ccrm-echo-server
+  [[ -z "$GATEWAY_DIR" ]] || ccrm_gateway_stop "$GATEWAY_DIR" || rc=1
   if [[ -n "$BENCH_TMP" ]]; then
     if [[ -n "$LOGS_OUT" && -d "$BENCH_TMP/logs" ]]; then
       rm -rf -- "$LOGS_OUT" && cp -r "$BENCH_TMP/logs" "$LOGS_OUT" || rc=1
@@ -246,7 +262,7 @@ fi
 if [[ "$SKIP_BUILD" != 1 ]]; then
   ccrm_build "$BUILD_DIR" customer-profile credit-rating relationship-service ccrm-mint-token \
     risk-warning ccrm-loadgen ccrm-echo-server ccrm-db-bench ccrm-rating-bench \
-    ccrm-relationship-bench ccrm-risk-bench
+    ccrm-relationship-bench ccrm-risk-bench ccrm-suite-flow
 fi
 BUILD_DIR="$(cd "$BUILD_DIR" && pwd -P)"
 SERVICE_BIN="$BUILD_DIR/services/customer-profile/customer-profile"
@@ -260,8 +276,10 @@ RELATIONSHIP_BIN="$BUILD_DIR/services/relationship-service/relationship-service"
 RELATIONSHIP_BENCH="$BUILD_DIR/tests/bench/ccrm-relationship-bench"
 RISK_BIN="$BUILD_DIR/services/risk-warning/risk-warning"
 RISK_BENCH="$BUILD_DIR/tests/bench/ccrm-risk-bench"
+SUITE_FLOW="$BUILD_DIR/tests/bench/ccrm-suite-flow"
 for bin in "$SERVICE_BIN" "$MINT" "$LOADGEN" "$ECHO_SERVER" "$DB_BENCH" "$RATING_BIN" \
-  "$RATING_BENCH" "$RELATIONSHIP_BIN" "$RELATIONSHIP_BENCH" "$RISK_BIN" "$RISK_BENCH"; do
+  "$RATING_BENCH" "$RELATIONSHIP_BIN" "$RELATIONSHIP_BENCH" "$RISK_BIN" "$RISK_BENCH" \
+  "$SUITE_FLOW"; do
   [[ -x "$bin" ]] || ccrm_die "$bin not built"
 done
 
@@ -486,25 +504,55 @@ bench_risk() {
   mint_token "$risk_token" bench-risk admin,risk_officer,relationship_manager
 
   start_service risk-warning "$RISK_BIN" "${risk_flags[@]}"
-  local risk_pid="$STARTED_PID" risk_target="$STARTED_TARGET"
-  local risk_watch="server:$risk_pid,profile:$SERVICE_PID,mariadbd:$MYSQL_PID"
-  local targets=("--customer_profile=$SERVICE_TARGET" "--risk=$risk_target"
+  RISK_PID="$STARTED_PID"
+  RISK_TARGET="$STARTED_TARGET"
+  local risk_watch="server:$RISK_PID,profile:$SERVICE_PID,mariadbd:$MYSQL_PID"
+  local targets=("--customer_profile=$SERVICE_TARGET" "--risk=$RISK_TARGET"
     "--token_file=$risk_token" "--concurrency=$CONCURRENCY" "--channels=$CHANNELS"
     "--deadline=5s" "--watch_pids=$risk_watch")
   run_one risk_seed "$RISK_BENCH" --mode=seed "${targets[@]}" --exposures="$SCAN_EXPOSURES" \
     --portfolio_file="$portfolio"
   run_one record_observation "$RISK_BENCH" --mode=record_observation "${targets[@]}" \
     --portfolio_file="$portfolio" "--duration=$DURATION" "--warmup=$WARMUP"
-  run_one scan "$RISK_BENCH" --mode=scan "${targets[@]}" --server_pid="$risk_pid"
+  run_one scan "$RISK_BENCH" --mode=scan "${targets[@]}" --server_pid="$RISK_PID"
   run_one rule_change_scan "$RISK_BENCH" --mode=rule_change_scan "${targets[@]}" \
-    --server_pid="$risk_pid"
+    --server_pid="$RISK_PID"
   run_one watch_latency "$RISK_BENCH" --mode=watch_latency "${targets[@]}" \
     --samples="$WATCH_SAMPLES"
+}
+
+# --- the API gateway ---
+# nginx (deploy/gateway, TLS, one worker) in front of the four services, started as up.sh starts
+# it; the cross-service flow (CreateCustomer, ListRatings, CreateExposure with an overdue
+# installment, ListTasks) straight to the services, then through the gateway.
+bench_gateway() {
+  local gateway_tls="$BENCH_TMP/gateway-tls" listen
+  listen="127.0.0.1:$(ccrm_pick_free_port)"
+  ccrm_gateway_tls "$gateway_tls"
+  GATEWAY_DIR="$BENCH_TMP/gateway"
+  ccrm_gateway_start "$GATEWAY_DIR" "$LOGS" "$listen" "$gateway_tls" \
+    "customer-profile=$SERVICE_TARGET" "credit-rating=$RATING_TARGET" \
+    "relationship-service=$RELATIONSHIP_TARGET" "risk-warning=$RISK_TARGET"
+  local flow_token="$SECRETS/flow.token"
+  mint_token "$flow_token" bench-flow admin,relationship_manager,risk_officer
+  local flow_flags=("--mode=load" "--token_file=$flow_token" "--concurrency=$CONCURRENCY"
+    "--duration=$DURATION" "--warmup=$WARMUP")
+  local servers="profile:$SERVICE_PID,rating:$RATING_PID,relationship:$RELATIONSHIP_PID,risk:$RISK_PID,mariadbd:$MYSQL_PID"
+  run_one flow_direct "$SUITE_FLOW" "${flow_flags[@]}" "--customer_profile=$SERVICE_TARGET" \
+    "--credit_rating=$RATING_TARGET" "--relationship=$RELATIONSHIP_TARGET" \
+    "--risk=$RISK_TARGET" "--watch_pids=$servers"
+  # The gateway's one worker process does the proxying (the master only supervises).
+  local nginx_worker
+  nginx_worker="$(pgrep -P "$(ccrm_gateway_pid "$GATEWAY_DIR")" | head -n 1)" ||
+    ccrm_die "api-gateway: no nginx worker process"
+  run_one flow_gateway "$SUITE_FLOW" "${flow_flags[@]}" "--gateway=$listen" \
+    "--ca_file=$gateway_tls/gateway-ca.crt" "--watch_pids=$servers,nginx:$nginx_worker"
 }
 
 if measured rating; then bench_rating; fi
 if measured relationship; then bench_relationship; fi
 if measured risk; then bench_risk; fi
+if measured gateway; then bench_gateway; fi
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 compiles_after="$(pgrep -c -x cc1plus || true)"
@@ -555,7 +603,7 @@ channels_text="$CHANNELS"
     cpu_srv cpu_mariadb cpu_cli cpu_all
   for s in echo db_read db_insert get_customer list_customers create_customer merton \
     rate_customer rerate log_interaction list_interactions risk_seed record_observation scan \
-    rule_change_scan watch_latency; do
+    rule_change_scan watch_latency flow_direct flow_gateway; do
     line="$(result_of "$s")"
     printf '%-19s %10s %8s %8s %8s %7s %7s %9s %7s %8s\n' "$s" "$(field "$line" qps)" \
       "$(field "$line" p50_ms)" "$(field "$line" p90_ms)" "$(field "$line" p99_ms)" \
@@ -574,6 +622,7 @@ channels_text="$CHANNELS"
   ratio_line "list_interactions / list_customers" list_interactions list_customers
   ratio_line "record_observation / db_insert" record_observation db_insert
   ratio_line "record_observation / create_customer" record_observation create_customer
+  ratio_line "flow_gateway / flow_direct" flow_gateway flow_direct
   echo
   merton_line="$(result_of merton)"
   rerate_line="$(result_of rerate)"

@@ -305,8 +305,15 @@ ClientPool::ClientPool(ClientSettings settings) : settings_(std::move(settings))
     // A distinct argument and a local subchannel pool: each channel gets its own connection.
     args.SetInt("ccrm.bench.channel_index", i);
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    channels_.push_back(
-        grpc::CreateCustomChannel(settings_.target, grpc::InsecureChannelCredentials(), args));
+    std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+    if (!settings_.tls_ca_pem.empty()) {
+      grpc::SslCredentialsOptions tls;
+      tls.pem_root_certs = settings_.tls_ca_pem;
+      tls.pem_cert_chain = settings_.tls_cert_pem;
+      tls.pem_private_key = settings_.tls_key_pem;
+      credentials = grpc::SslCredentials(tls);
+    }
+    channels_.push_back(grpc::CreateCustomChannel(settings_.target, credentials, args));
   }
 }
 

@@ -33,6 +33,11 @@ struct ClientSettings {
   // Sent as "authorization: Bearer <token>" when not empty.
   std::string token;
   absl::Duration deadline = absl::Seconds(5);
+  // TLS when not empty: the CA certificates (PEM) the server's certificate must chain to, and
+  // optionally this client's certificate and key (PEM) for servers that demand one.
+  std::string tls_ca_pem;
+  std::string tls_cert_pem;
+  std::string tls_key_pem;
 };
 
 // The channels of a run; worker w uses channel w % channels. Thread-safe.
