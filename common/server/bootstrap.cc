@@ -9,6 +9,7 @@
 #include "common/crypto/key_files.h"
 #include "common/logging/logging.h"
 #include "common/mysql/migrations.h"
+#include "common/status/errors.h"
 #include "common/status/status_macros.h"
 
 namespace ccrm {
@@ -63,8 +64,20 @@ absl::StatusOr<std::unique_ptr<mysql::ConnectionPool>> OpenServiceDatabase(
                                    {"known", static_cast<int64_t>(migrations.size())}});
     return std::unique_ptr<mysql::ConnectionPool>();
   }
-  RETURN_IF_ERROR(mysql::CheckMigrationsApplied(**pool, migrations));
-  return std::move(pool).value();
+  // A new release's pods may start before its migration job has run: wait for it (within the same
+  // budget) instead of exiting at once and crash-looping.
+  while (true) {
+    absl::Status migrated = mysql::CheckMigrationsApplied(**pool, migrations);
+    if (migrated.ok()) {
+      return std::move(pool).value();
+    }
+    if (ErrorReason(migrated) != "SCHEMA_OUTDATED" || absl::Now() >= give_up) {
+      return migrated;
+    }
+    LogWarn("schema not migrated yet; waiting for the migrations",
+            {{"error", std::string(migrated.message())}});
+    absl::SleepFor(absl::Seconds(1));
+  }
 }
 
 void ExportPoolMetrics(const mysql::ConnectionPool* pool, MetricsRegistry& registry) {

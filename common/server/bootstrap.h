@@ -35,7 +35,8 @@ absl::StatusOr<FieldCipher> FieldCipherFromConfig(const FieldEncryptionConfig& c
 
 // Connects (retrying UNAVAILABLE for up to `wait`, as the database may still be starting).
 // With config.migrate_only it applies pending migrations and returns nullptr: the caller exits 0.
-// Otherwise it returns the pool once every migration is applied (FAILED_PRECONDITION if not).
+// Otherwise it returns the pool once every migration is applied, waiting for them within the
+// same `wait` (FAILED_PRECONDITION, reason SCHEMA_OUTDATED, if they still are not).
 absl::StatusOr<std::unique_ptr<mysql::ConnectionPool>> OpenServiceDatabase(
     const MySqlConfig& config, absl::Duration wait);
 
