@@ -77,14 +77,16 @@ mariadb_is_running() {
   mariadb_pid "$1" >/dev/null && _mariadb_admin "$1" --silent ping >/dev/null 2>&1
 }
 
-# mariadb_start DATADIR PORT: initialises DATADIR on first use, starts mariadbd on 127.0.0.1:PORT
-# and DATADIR/mysqld.sock, waits (up to $MARIADB_START_TIMEOUT s) until it answers, and drops
-# anonymous accounts. Does nothing when a server for DATADIR already runs on PORT. Exits 1 (after
+# mariadb_start DATADIR PORT [BIND_ADDRESS [PREFIX...]]: initialises DATADIR on first use, starts
+# mariadbd on BIND_ADDRESS:PORT (default 127.0.0.1) and DATADIR/mysqld.sock — run through PREFIX
+# when given, e.g. `ip netns exec db` to start it in a network namespace — waits (up to
+# $MARIADB_START_TIMEOUT s) until it answers, and drops anonymous accounts. Does nothing when a server for DATADIR already runs on PORT. Exits 1 (after
 # printing the error log) when DATADIR is not empty yet was not initialised here, PORT is taken, a
 # server for DATADIR runs on another port, or the server does not come up.
 mariadb_start() {
-  (($# == 2)) || ccrm_die "usage: mariadb_start DATADIR PORT"
-  local datadir port="$2" sock log pid deadline user
+  (($# >= 2)) || ccrm_die "usage: mariadb_start DATADIR PORT [BIND_ADDRESS [PREFIX...]]"
+  local datadir port="$2" bind="${3:-127.0.0.1}" sock log pid deadline user
+  local -a prefix=("${@:4}")
   [[ "$port" =~ ^[0-9]+$ ]] || ccrm_die "mariadb_start: bad port '$port'"
   mkdir -p "$1"
   datadir="$(_mariadb_abs_dir "$1")" || ccrm_die "mariadb_start: cannot use datadir $1"
@@ -125,16 +127,16 @@ mariadb_start() {
     ccrm_die "mariadb: port $port is already in use; choose another (CCRM_MYSQL_PORT)"
   fi
 
-  ccrm_log "mariadb: starting on 127.0.0.1:$port, socket $sock"
+  ccrm_log "mariadb: starting on $bind:$port, socket $sock${prefix[*]:+ (via ${prefix[*]})}"
   # The subshell exits at once, so mariadbd is re-parented and never lingers as our zombie.
   (
-    setsid mariadbd --no-defaults \
+    "${prefix[@]}" setsid mariadbd --no-defaults \
       --user="$user" \
       --datadir="$datadir" \
       --socket="$sock" \
       --pid-file="$datadir/mariadbd.pid" \
       --log-error="$log" \
-      --bind-address=127.0.0.1 \
+      --bind-address="$bind" \
       --port="$port" \
       --skip-name-resolve \
       --skip-log-bin \
