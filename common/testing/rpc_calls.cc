@@ -6,10 +6,10 @@ namespace ccrm::testing {
 
 void PrepareContext(grpc::ClientContext& context, const std::string& token,
                     absl::Duration timeout) {
-  if (!token.empty()) {
-    context.AddMetadata("authorization", "Bearer " + token);
-  }
-  context.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout));
+  CallOptions options;
+  options.token = token;
+  options.timeout = timeout;
+  PrepareClientContext(options, &context);
 }
 
 std::vector<std::string> ViolatedFields(const absl::Status& status) {

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "ccrm/common/v1/events.grpc.pb.h"
+#include "common/client/call.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/testing/status_matchers.h"
@@ -35,14 +36,10 @@ template <typename StubT, typename Request, typename Response>
 absl::StatusOr<Response> CallWithToken(
     StubT& stub, grpc::Status (StubT::*method)(grpc::ClientContext*, const Request&, Response*),
     const std::string& token, const Request& request, absl::Duration timeout = kRpcTimeout) {
-  grpc::ClientContext context;
-  PrepareContext(context, token, timeout);
-  Response response;
-  grpc::Status status = (stub.*method)(&context, request, &response);
-  if (!status.ok()) {
-    return FromGrpcStatus(status);
-  }
-  return response;
+  CallOptions options;
+  options.token = token;
+  options.timeout = timeout;
+  return CallUnary(stub, method, options, request);
 }
 
 // Every event of a service's feed after `after_sequence` (follow=false), only of `event_types`

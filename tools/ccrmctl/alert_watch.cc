@@ -70,7 +70,7 @@ absl::Status GrpcAlertUpdateStream::Follow(
     const v1::WatchAlertsRequest& request,
     const std::function<void(const v1::AlertUpdate&)>& on_update) {
   grpc::ClientContext context;
-  PrepareContext(options_, &context, /*with_deadline=*/false);
+  PrepareClientContext(options_, &context, /*with_deadline=*/false);
   {
     absl::MutexLock lock(&mu_);
     if (cancelled_) {

@@ -22,9 +22,9 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "ccrm/risk/v1/risk_warning.grpc.pb.h"
+#include "common/client/call.h"
 #include "tools/ccrmctl/command_line.h"
 #include "tools/ccrmctl/command_table.h"
-#include "tools/ccrmctl/rpc_call.h"
 
 namespace ccrm::ctl {
 

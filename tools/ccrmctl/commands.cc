@@ -26,10 +26,11 @@ int Fail(const Invocation& invocation, const absl::Status& status, std::ostream&
 absl::Status Execute(const Invocation& invocation, std::ostream& out, std::ostream& err,
                      std::istream& in, const Clock& clock) {
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, OpenChannel(invocation.global));
-  ASSIGN_OR_RETURN(std::string authorization, Authorization(invocation.global));
+  CallOptions call_options;
+  ASSIGN_OR_RETURN(call_options.token, BearerToken(invocation.global));
+  call_options.timeout = invocation.global.timeout;
   Output output(invocation.global.output, &out, &err);
-  Session session(channel, CallOptions{authorization, invocation.global.timeout, ""}, &output, &in,
-                  &clock);
+  Session session(channel, call_options, &output, &in, &clock);
   return invocation.command->run(invocation, session);
 }
 

@@ -101,7 +101,7 @@ absl::StatusOr<Transport> ChooseTransport(const GlobalOptions& options) {
   return Transport{};
 }
 
-absl::StatusOr<std::string> Authorization(const GlobalOptions& options) {
+absl::StatusOr<std::string> BearerToken(const GlobalOptions& options) {
   std::string token = options.token;
   if (token.empty() && !options.token_file.empty()) {
     ASSIGN_OR_RETURN(const std::string content, ReadFile(options.token_file, "token file"));
@@ -110,8 +110,7 @@ absl::StatusOr<std::string> Authorization(const GlobalOptions& options) {
       return UsageError(absl::StrCat("token file ", options.token_file, " is empty"));
     }
   }
-  token = std::string(absl::StripAsciiWhitespace(token));
-  return token.empty() ? "" : absl::StrCat("Bearer ", token);
+  return std::string(absl::StripAsciiWhitespace(token));
 }
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const GlobalOptions& options) {

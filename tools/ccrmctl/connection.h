@@ -4,7 +4,7 @@
 //
 // Example:
 //   ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, OpenChannel(invocation.global));
-//   ASSIGN_OR_RETURN(std::string authorization, Authorization(invocation.global));
+//   ASSIGN_OR_RETURN(std::string token, BearerToken(invocation.global));
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -33,9 +33,9 @@ struct Transport {
 // that is not loopback unless --insecure is given.
 absl::StatusOr<Transport> ChooseTransport(const GlobalOptions& options);
 
-// "Bearer <token>" from --token, or from the file --token_file names (surrounding whitespace
+// The bearer token from --token, or from the file --token_file names (surrounding whitespace
 // trimmed); "" when neither is set. UsageError when the file cannot be read or is empty.
-absl::StatusOr<std::string> Authorization(const GlobalOptions& options);
+absl::StatusOr<std::string> BearerToken(const GlobalOptions& options);
 
 // A channel to options.address over the chosen transport. UsageError when plaintext is refused
 // or the CA file cannot be read. Connecting happens on the first call.

@@ -16,10 +16,10 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "common/client/call.h"
 #include "common/time/clock.h"
 #include "tools/ccrmctl/command_line.h"
 #include "tools/ccrmctl/output.h"
-#include "tools/ccrmctl/rpc_call.h"
 
 namespace ccrm::ctl {
 

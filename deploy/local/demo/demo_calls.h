@@ -11,17 +11,21 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <chrono>
 #include <cstdio>
 #include <string>
 #include <utility>
+
+#include "common/client/call.h"
 
 namespace ccrm::demo {
 
 template <typename Stub>
 class DemoCalls final {
  public:
-  DemoCalls(Stub* stub, std::string token) : stub_(stub), token_(std::move(token)) {}
+  DemoCalls(Stub* stub, std::string token) : stub_(stub) {
+    options_.token = std::move(token);
+    options_.timeout = absl::Seconds(20);
+  }
 
   // True when the call succeeded (its response filled); a failure is printed to stderr.
   template <typename Request, typename Response>
@@ -29,8 +33,7 @@ class DemoCalls final {
             grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
             const Request& request, Response* response) {
     grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", "Bearer " + token_);
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    PrepareClientContext(options_, &ctx);
     grpc::Status s = (stub_->*method)(&ctx, request, response);
     if (s.ok()) {
       ++done_;
@@ -62,7 +65,7 @@ class DemoCalls final {
 
  private:
   Stub* stub_;
-  const std::string token_;
+  CallOptions options_;
   int done_ = 0;
   int kept_ = 0;
   int failures_ = 0;

@@ -85,29 +85,29 @@ TEST(ChooseTransportTest, TlsWhenAskedForWhateverTheAddress) {
   EXPECT_EQ(unreadable.message(), "cannot read CA file /nonexistent/ca.pem");
 }
 
-TEST(AuthorizationTest, BearerFromTheTokenOrItsFile) {
+TEST(BearerTokenTest, FromTheTokenOrItsFile) {
   GlobalOptions options;
-  ASSERT_OK_AND_ASSIGN(std::string none, Authorization(options));
+  ASSERT_OK_AND_ASSIGN(std::string none, BearerToken(options));
   EXPECT_EQ(none, "");
 
   options.token = "  eyJ.flag \n";
-  ASSERT_OK_AND_ASSIGN(std::string from_flag, Authorization(options));
-  EXPECT_EQ(from_flag, "Bearer eyJ.flag");
+  ASSERT_OK_AND_ASSIGN(std::string from_flag, BearerToken(options));
+  EXPECT_EQ(from_flag, "eyJ.flag");
 
   options.token = "";
   options.token_file = WriteTempFile("eyJ.file\n");
-  ASSERT_OK_AND_ASSIGN(std::string from_file, Authorization(options));
-  EXPECT_EQ(from_file, "Bearer eyJ.file");
+  ASSERT_OK_AND_ASSIGN(std::string from_file, BearerToken(options));
+  EXPECT_EQ(from_file, "eyJ.file");
   std::remove(options.token_file.c_str());
 
   options.token_file = WriteTempFile(" \n");
-  const absl::Status empty = Authorization(options).status();
+  const absl::Status empty = BearerToken(options).status();
   EXPECT_TRUE(IsUsageError(empty));
   EXPECT_THAT(empty.message(), HasSubstr("is empty"));
   std::remove(options.token_file.c_str());
 
   options.token_file = "/nonexistent/ccrm.token";
-  const absl::Status missing = Authorization(options).status();
+  const absl::Status missing = BearerToken(options).status();
   EXPECT_TRUE(IsUsageError(missing));
   EXPECT_EQ(missing.message(), "cannot read token file /nonexistent/ccrm.token");
 }

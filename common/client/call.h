@@ -1,10 +1,11 @@
-// One call as ccrmctl makes it: the bearer token as "authorization" metadata, the --timeout
-// deadline, an "x-request-id" the services log (the create's idempotency key, when there is
-// one), and the result as absl::StatusOr with the service's error reason and field violations
-// kept (common/status/grpc_status.h) for RenderError to show.
+// How ccrm code calls a gRPC service as a client: the caller's bearer token and a request id as
+// metadata, a deadline, and the reply — or the service's error as absl::Status with its reason
+// and field violations kept (common/status/grpc_status.h). One way for the tests, the demo
+// loaders and ccrmctl.
 //
 // Example:
-//   CallOptions options{"Bearer eyJ...", absl::Seconds(10)};
+//   CallOptions options;
+//   options.token = token;
 //   absl::StatusOr<v1::Customer> customer =
 //       CallUnary(*stub, &CustomerStub::GetCustomer, options, request);
 #pragma once
@@ -17,20 +18,20 @@
 #include "absl/time/time.h"
 #include "common/status/grpc_status.h"
 
-namespace ccrm::ctl {
+namespace ccrm {
 
 struct CallOptions {
-  // "Bearer <token>", or empty to send none.
-  std::string authorization;
-  absl::Duration timeout = absl::Seconds(10);
-  // Sent as x-request-id when not empty.
+  // Sent as "authorization: Bearer <token>" when not empty.
+  std::string token;
+  absl::Duration timeout = absl::Seconds(30);
+  // Sent as "x-request-id" when not empty (the services log it; a create's idempotency key).
   std::string request_id;
 };
 
-// Adds the metadata, and the deadline unless `with_deadline` is false (a watch runs until it is
-// stopped).
-void PrepareContext(const CallOptions& options, grpc::ClientContext* context,
-                    bool with_deadline = true);
+// Adds the metadata, and the deadline unless `with_deadline` is false (a stream followed until it
+// is stopped).
+void PrepareClientContext(const CallOptions& options, grpc::ClientContext* context,
+                          bool with_deadline = true);
 
 template <typename Stub, typename Request, typename Response>
 absl::StatusOr<Response> CallUnary(Stub& stub,
@@ -38,7 +39,7 @@ absl::StatusOr<Response> CallUnary(Stub& stub,
                                                                 const Request&, Response*),
                                    const CallOptions& options, const Request& request) {
   grpc::ClientContext context;
-  PrepareContext(options, &context);
+  PrepareClientContext(options, &context);
   Response response;
   const grpc::Status status = (stub.*method)(&context, request, &response);
   if (!status.ok()) {
@@ -47,4 +48,4 @@ absl::StatusOr<Response> CallUnary(Stub& stub,
   return response;
 }
 
-}  // namespace ccrm::ctl
+}  // namespace ccrm
