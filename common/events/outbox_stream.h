@@ -29,6 +29,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/events/outbox_reader.h"
+#include "common/events/outbox_wakeup.h"
 #include "common/server/worker_pool.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
@@ -39,10 +40,14 @@ struct OutboxStreamOptions {
   int batch_size = 200;
   // How often a following stream looks for new events once caught up.
   absl::Duration poll_interval = absl::Milliseconds(200);
+  // When set, a caught-up stream also reads as soon as this process commits new events (the
+  // writers notify it); must outlive the streams.
+  OutboxWakeup* wakeup = nullptr;
 };
 
 // One stream. Steps: fetch a batch on a worker → write its events one at a time → fetch again;
-// when caught up and following, wait poll_interval on an alarm. Only one step runs at a time.
+// when caught up and following, wait poll_interval on an alarm — or less, when options.wakeup
+// is notified meanwhile (the notification cancels the alarm early). Only one step runs at a time.
 // Deletes itself when gRPC is done with it and no alarm or worker callback is pending.
 template <typename Message>
 class OutboxStreamReactor final : public grpc::ServerWriteReactor<Message> {
@@ -162,16 +167,53 @@ class OutboxStreamReactor final : public grpc::ServerWriteReactor<Message> {
     // another thread would replace that callback under its feet. A cancel that came just before
     // this alarm is seen by the callback, one poll interval later.
     alarm_ = std::make_unique<grpc::Alarm>();
+    const int64_t wait = ++alarm_generation_;
+    const int64_t wake_id = Subscribe(wait);
     alarm_->Set(
         std::chrono::system_clock::now() + absl::ToChronoMilliseconds(options_.poll_interval),
-        [this](bool fired) {
-          if (fired && !IsCancelled()) {
+        [this, wait, wake_id](bool fired) {
+          const bool woken = EndSubscription(wait, wake_id);
+          if ((fired || woken) && !IsCancelled()) {
             Fetch();
           } else {
             this->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
           }
           Release();
         });
+  }
+
+  // While wait number `wait` lasts, a notification marks it woken and cancels its alarm, whose
+  // callback then reads at once. The subscription holds a reference until it has run or been
+  // removed. 0 without a wakeup. Called with alarm_mu_ held.
+  int64_t Subscribe(int64_t wait) ABSL_EXCLUSIVE_LOCKS_REQUIRED(alarm_mu_) {
+    if (options_.wakeup == nullptr) {
+      return 0;
+    }
+    Retain();
+    return options_.wakeup->Subscribe([this, wait] {
+      {
+        absl::MutexLock lock(&mu_);
+        woken_wait_ = wait;
+      }
+      {
+        // Only this wait's alarm: a later one must not be cut short by a stale notification.
+        absl::MutexLock lock(&alarm_mu_);
+        if (alarm_generation_ == wait && alarm_ != nullptr) {
+          alarm_->Cancel();
+        }
+      }
+      Release();
+    });
+  }
+
+  // Ends wait `wait`'s subscription; true when a notification woke it.
+  bool EndSubscription(int64_t wait, int64_t wake_id) {
+    if (wake_id != 0 && options_.wakeup->Unsubscribe(wake_id)) {
+      Release();  // the subscription's reference: it will never run
+      return false;
+    }
+    absl::MutexLock lock(&mu_);
+    return woken_wait_ == wait;
   }
 
   bool IsCancelled() {
@@ -208,9 +250,13 @@ class OutboxStreamReactor final : public grpc::ServerWriteReactor<Message> {
   // Guards alarm_. Lock order: alarm_mu_ before mu_ (Set or Cancel may run the callback inline).
   absl::Mutex alarm_mu_;
   std::unique_ptr<grpc::Alarm> alarm_ ABSL_GUARDED_BY(alarm_mu_);
+  // Numbers the waits, so a notification cancels only the wait it was subscribed for.
+  int64_t alarm_generation_ ABSL_GUARDED_BY(alarm_mu_) = 0;
   // Guards cancelled_ and refs_; never held while calling into gRPC.
   absl::Mutex mu_;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  // The last wait a notification woke.
+  int64_t woken_wait_ ABSL_GUARDED_BY(mu_) = 0;
   // One reference belongs to gRPC until OnDone.
   int refs_ ABSL_GUARDED_BY(mu_) = 1;
 };

@@ -152,7 +152,11 @@ int Run(int argc, char** argv) {
   const PermissionTable permissions = RiskWarningPermissions();
 
   ProtoRiskEventEncoder encoder;
-  MySqlRiskStore store(basics.pool.get());
+  // Commits with alert events wake this process's alert watches and event feed at once.
+  events::OutboxWakeup wakeup;
+  events::OutboxStreamOptions stream_options;
+  stream_options.wakeup = &wakeup;
+  MySqlRiskStore store(basics.pool.get(), &wakeup);
   MySqlRiskReader reader(basics.pool.get());
   MySqlRuleRepository rule_repository(basics.pool.get());
   auto customer_stub = customer::v1::CustomerProfile::NewStub(*customer_channel);
@@ -168,13 +172,13 @@ int Run(int argc, char** argv) {
   ServerRunner runner(config.server,
                       ServerDeps{basics.verifier.get(), &permissions, &metrics, clock});
   events::OutboxReader outbox(basics.pool.get(), config.event_gap_grace);
-  AlertWatch watch(&outbox, &runner.worker_pool(), &runner.call_registry());
+  AlertWatch watch(&outbox, &runner.worker_pool(), &runner.call_registry(), stream_options);
   RiskWarningService service(
       &runner.unary_runner(),
       RiskDomain{&exposures, &rules, &alerts, &monitoring, &plans, clock, config.scan_batch},
       &watch);
   events::EventFeedService feed(kServiceName, &outbox, &runner.worker_pool(),
-                                &runner.call_registry());
+                                &runner.call_registry(), stream_options);
   runner.AddService(&service);
   runner.AddService(&feed);
 

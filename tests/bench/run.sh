@@ -39,7 +39,7 @@
 #                      the days-past-due rule tightened, then a second scan, which now raises
 #                      alerts and activates plans
 #   watch_latency      BENCH_WATCH_SAMPLES overdue repayments recorded one at a time on a watched
-#                      manager's facilities; latency from each commit to its alert on WatchAlerts
+#                      manager's facilities; latency from each call to its alert on WatchAlerts
 # then starts the API gateway (deploy/gateway: nginx, TLS, one worker) in front of the four and
 # runs ccrm-suite-flow, the cross-service flow (CreateCustomer, ListRatings, CreateExposure with
 # an overdue installment, ListTasks):
@@ -647,7 +647,7 @@ channels_text="$CHANNELS"
   echo
   seed_line="$(result_of risk_seed)"
   echo "risk-warning (qps column: risk_seed = facilities registered/s, scans = facilities evaluated/s,"
-  echo "watch_latency = from an observation's commit to its alert on the WatchAlerts stream):"
+  echo "watch_latency = from recording an overdue repayment to its alert on the WatchAlerts stream):"
   echo "  portfolio: $(field "$seed_line" exposures) facilities of $(field "$seed_line" customers)" \
     "customers, $(field "$seed_line" troubled) overdue, $(field "$seed_line" drawn) drawn;" \
     "seeded through the APIs in $(field "$seed_line" seed_s) s"
@@ -662,9 +662,10 @@ channels_text="$CHANNELS"
       "$(field "$line" rss_after_mib) MiB after"
   done
   watch_line="$(result_of watch_latency)"
-  echo "  watch_latency: $(field "$watch_line" samples) alerts; commit to stream p50/p99/max" \
+  echo "  watch_latency: $(field "$watch_line" samples) alerts; call start to stream p50/p99/max" \
     "$(field "$watch_line" p50_ms)/$(field "$watch_line" p99_ms)/$(field "$watch_line" max_ms) ms;" \
-    "call start to stream p50/p99 $(field "$watch_line" send_to_delivery_p50_ms)/$(field "$watch_line" send_to_delivery_p99_ms) ms"
+    "$(field "$watch_line" delivered_before_reply) on the stream before the call's reply," \
+    "the others p50 $(field "$watch_line" reply_to_delivery_p50_ms) ms after it"
   echo
   echo "raw lines:"
   cat "$RESULTS"

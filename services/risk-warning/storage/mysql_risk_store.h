@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "common/events/outbox_wakeup.h"
 #include "common/mysql/connection_pool.h"
 #include "services/risk-warning/domain/repositories.h"
 
@@ -18,7 +19,9 @@ namespace ccrm::risk {
 
 class MySqlRiskStore final : public RiskStore {
  public:
-  explicit MySqlRiskStore(mysql::ConnectionPool* pool) : pool_(pool) {}
+  // `wakeup`, when set, is notified after every commit that put events in the outbox.
+  explicit MySqlRiskStore(mysql::ConnectionPool* pool, events::OutboxWakeup* wakeup = nullptr)
+      : pool_(pool), wakeup_(wakeup) {}
 
   absl::Status InCustomerTransaction(
       const std::string& customer_id, absl::Time deadline,
@@ -29,6 +32,7 @@ class MySqlRiskStore final : public RiskStore {
 
  private:
   mysql::ConnectionPool* pool_;
+  events::OutboxWakeup* wakeup_;
 };
 
 // Locks the customer (creating its obligor row) in the session's open transaction and returns a

@@ -21,6 +21,7 @@
 #include "common/events/event_feed_service.h"
 #include "common/events/outbox.h"
 #include "common/events/outbox_reader.h"
+#include "common/events/outbox_wakeup.h"
 #include "common/ids/uuid.h"
 #include "common/metrics/metrics.h"
 #include "common/mysql/sql_values.h"
@@ -71,6 +72,15 @@ std::vector<int64_t> Sequences(const std::vector<StoredEvent>& events) {
     out.push_back(e.sequence);
   }
   return out;
+}
+
+EventFeedOptions FeedOptions(int batch_size, absl::Duration poll_interval,
+                             OutboxWakeup* wakeup = nullptr) {
+  EventFeedOptions options;
+  options.batch_size = batch_size;
+  options.poll_interval = poll_interval;
+  options.wakeup = wakeup;
+  return options;
 }
 
 class EventsTest : public ::testing::Test {
@@ -218,6 +228,7 @@ class EventsTest : public ::testing::Test {
   }
 
   FakeClock clock_;
+  OutboxWakeup wakeup_;
   std::unique_ptr<MySqlTestDb> db_;
   std::unique_ptr<OutboxReader> reader_;
   std::unique_ptr<JwtVerifier> verifier_;
@@ -310,7 +321,7 @@ TEST_F(EventsTest, FeedStreamsAfterCursorAndEndsWhenCaughtUp) {
   for (int i = 1; i <= 5; ++i) {
     Append(kCreated, absl::StrCat("customers/", i));
   }
-  StartFeed(EventFeedOptions{2, absl::Milliseconds(20)});
+  StartFeed(FeedOptions(2, absl::Milliseconds(20)));
   StreamEventsRequest request;
   request.set_after_sequence(2);
   std::vector<Event> events;
@@ -334,7 +345,7 @@ TEST_F(EventsTest, FeedDoesNotStopAtABatchOfFilteredRows) {
     Append(kUpdated, absl::StrCat("customers/", i));
   }
   Append(kCreated, "customers/5");
-  StartFeed(EventFeedOptions{2, absl::Milliseconds(20)});
+  StartFeed(FeedOptions(2, absl::Milliseconds(20)));
   StreamEventsRequest request;
   request.add_event_types(kCreated);
   std::vector<Event> events;
@@ -348,7 +359,7 @@ TEST_F(EventsTest, FeedWaitsAtYoungGapInsteadOfEnding) {
   InsertRaw(1, "UTC_TIMESTAMP(6) - INTERVAL 1 MINUTE");
   // 2 is missing; 3 turns older than the 5 s grace about 300 ms from now.
   InsertRaw(3, "UTC_TIMESTAMP(6) - INTERVAL 4700000 MICROSECOND");
-  StartFeed(EventFeedOptions{10, absl::Milliseconds(20)});
+  StartFeed(FeedOptions(10, absl::Milliseconds(20)));
   StreamEventsRequest request;
   std::vector<Event> events;
   grpc::Status status = ReadAll(Token({roles::kService}), request, &events);
@@ -377,7 +388,7 @@ TEST_F(EventsTest, FeedRefusesCallersWithoutServiceRole) {
 
 TEST_F(EventsTest, FeedFollowDeliversLaterEvents) {
   Append(kCreated, "customers/1");
-  StartFeed(EventFeedOptions{10, absl::Milliseconds(20)});
+  StartFeed(FeedOptions(10, absl::Milliseconds(20)));
   auto ctx = StreamContext(Token({roles::kService}));
   StreamEventsRequest request;
   request.set_follow(true);
@@ -394,13 +405,56 @@ TEST_F(EventsTest, FeedFollowDeliversLaterEvents) {
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
 }
 
+// A following stream with a ten-minute poll still gets a new event at once when the writer's
+// process notifies the wakeup after its commit; only the commits that notify do that.
+TEST_F(EventsTest, FeedWokenByACommitReadsAtOnceInsteadOfAtTheNextPoll) {
+  OutboxWakeup& wakeup = wakeup_;  // outlives the feed's streams
+  StartFeed(FeedOptions(10, absl::Minutes(10), &wakeup));
+  auto ctx = StreamContext(Token({roles::kService}));
+  StreamEventsRequest request;
+  request.set_follow(true);
+  auto reader = stub_->StreamEvents(ctx.get(), request);
+  // Nothing yet: the stream is caught up and waits. Give it time to subscribe.
+  absl::SleepFor(absl::Milliseconds(300));
+  Append(kCreated, "customers/1");
+  wakeup.Notify();
+  Event e;
+  ASSERT_TRUE(reader->Read(&e)) << "the stream did not wake up";
+  EXPECT_EQ(e.sequence(), 1);
+  // Woken again for the next commit (a fresh wait subscribes again).
+  absl::SleepFor(absl::Milliseconds(300));
+  Append(kUpdated, "customers/1");
+  wakeup.Notify();
+  ASSERT_TRUE(reader->Read(&e));
+  EXPECT_EQ(e.sequence(), 2);
+  // The stream deadline (20 s) is far shorter than the poll: it was the wake-ups, not polls.
+  ctx->TryCancel();
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_EQ(wakeup.notifications(), 2);
+}
+
+TEST(OutboxWakeupTest, RunsEachWaiterOnceAndNeverAfterItUnsubscribed) {
+  OutboxWakeup wakeup;
+  int first = 0;
+  int second = 0;
+  const int64_t a = wakeup.Subscribe([&] { ++first; });
+  const int64_t b = wakeup.Subscribe([&] { ++second; });
+  EXPECT_TRUE(wakeup.Unsubscribe(b));
+  wakeup.Notify();
+  wakeup.Notify();
+  EXPECT_EQ(first, 1);
+  EXPECT_EQ(second, 0);
+  EXPECT_FALSE(wakeup.Unsubscribe(a));  // already taken by the first Notify
+  EXPECT_EQ(wakeup.notifications(), 2);
+}
+
 // ---- EventConsumer ----
 
 TEST_F(EventsTest, ConsumerAppliesEachEventOnceInItsTransaction) {
   Append(kCreated, "customers/1");
   Append(kUpdated, "customers/1");
   Append(kCreated, "customers/2");
-  StartFeed(EventFeedOptions{2, absl::Milliseconds(20)});
+  StartFeed(FeedOptions(2, absl::Milliseconds(20)));
   EventConsumer consumer(ConsumerOptions(), stub_.get(), &db_->app_pool(), &clock_,
                          RecordingHandler());
   ASSERT_OK_AND_ASSIGN(int64_t start, consumer.Cursor());
@@ -480,7 +534,7 @@ TEST_F(EventsTest, HandlerErrorKeepsCursorAndEventIsRetried) {
 
 TEST_F(EventsTest, FollowModePicksUpNewEventsUntilStopped) {
   Append(kCreated, "customers/1");
-  StartFeed(EventFeedOptions{10, absl::Milliseconds(20)});
+  StartFeed(FeedOptions(10, absl::Milliseconds(20)));
   EventConsumer consumer(ConsumerOptions(), stub_.get(), &db_->app_pool(), &clock_,
                          RecordingHandler());
   consumer.Start();
@@ -499,7 +553,7 @@ TEST_F(EventsTest, FollowModePicksUpNewEventsUntilStopped) {
 }
 
 TEST_F(EventsTest, StopRightAfterStartDoesNotHang) {
-  StartFeed(EventFeedOptions{10, absl::Milliseconds(20)});
+  StartFeed(FeedOptions(10, absl::Milliseconds(20)));
   for (int i = 0; i < 20; ++i) {
     EventConsumer consumer(ConsumerOptions(), stub_.get(), &db_->app_pool(), &clock_,
                            RecordingHandler());
