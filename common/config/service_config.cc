@@ -134,6 +134,11 @@ void MySqlConfig::Bind(FlagSet& flags) {
   flags.Add("mysql_port", &port, "MySQL port");
   flags.Add("mysql_user", &user, "MySQL user (the service's own, least privilege)");
   flags.Add("mysql_password_file", &password_file, "file holding the MySQL password");
+  flags.Add("mysql_tls_ca_file", &tls_ca_file,
+            "CA (PEM) of the MySQL server's certificate; enables verified TLS, never plaintext");
+  flags.Add("mysql_tls_cert_file", &tls_cert_file,
+            "client certificate (PEM) towards MySQL, for REQUIRE X509 accounts");
+  flags.Add("mysql_tls_key_file", &tls_key_file, "client private key (PEM) towards MySQL");
   flags.Add("mysql_database", &database, "the service's schema");
   flags.Add("mysql_pool_size", &pool_size, "connections in the pool");
   flags.Add("mysql_connect_timeout", &connect_timeout, "MySQL connect timeout");
@@ -169,6 +174,17 @@ absl::Status MySqlConfig::Validate() const {
     p.Add("--migrations_dir is required");
   }
   CheckReadable(p, "mysql_password_file", password_file);
+  if (tls_cert_file.empty() != tls_key_file.empty()) {
+    p.Add("--mysql_tls_cert_file and --mysql_tls_key_file go together");
+  }
+  // A client certificate sent over a channel whose server was not verified would prove our
+  // identity to whoever answers.
+  if ((!tls_cert_file.empty() || !tls_key_file.empty()) && tls_ca_file.empty()) {
+    p.Add("--mysql_tls_ca_file is required with a client certificate");
+  }
+  CheckReadable(p, "mysql_tls_ca_file", tls_ca_file);
+  CheckReadable(p, "mysql_tls_cert_file", tls_cert_file);
+  CheckReadable(p, "mysql_tls_key_file", tls_key_file);
   return p.ToStatus("MySQL");
 }
 

@@ -67,6 +67,13 @@ struct MySqlConfig {
   absl::Duration acquire_timeout = absl::Seconds(5);
   std::string migrations_dir;
   bool migrate_only = false;
+  // TLS to the database. A CA file turns it on for every connection, the migrator's included:
+  // the server's chain must verify against this CA and its certificate must name --mysql_host,
+  // and a server that offers no TLS is refused (never plaintext). A client certificate and key
+  // (both, and only with the CA) are presented for accounts created REQUIRE X509 / SUBJECT.
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
 
   void Bind(FlagSet& flags);
   absl::Status Validate() const;

@@ -22,6 +22,37 @@ sql::mysql::MySQL_Driver* Driver() {
 
 int Seconds(absl::Duration d) { return std::max(1, static_cast<int>(absl::ToInt64Seconds(d))); }
 
+// CR_SSL_CONNECTION_ERROR: the client could not set up TLS (no TLS on the server, a chain or host
+// name that does not verify, an unreadable CA or key).
+constexpr int kErrTlsConnection = 2026;
+
+absl::Status CheckTlsOptions(const ConnectionOptions& o) {
+  if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
+    return absl::InvalidArgumentError("a MySQL client certificate needs its key, and the reverse");
+  }
+  if (!o.tls_cert_file.empty() && o.tls_ca_file.empty()) {
+    return absl::InvalidArgumentError("a MySQL client certificate needs a CA to verify the server");
+  }
+  return absl::OkStatus();
+}
+
+// Connector/C++ 1.1.12 over libmariadb, as tests/common/mysql/mysql_tls_db_test.cc shows:
+// sslCA alone verifies the chain but not the host name, and talks plaintext to a server that
+// offers no TLS. sslVerify (MYSQL_OPT_SSL_VERIFY_SERVER_CERT) adds the host name check and
+// refuses such a server. sslEnforce does not refuse plaintext there, and OPT_SSL_MODE never
+// reaches libmariadb, so neither is used.
+void AddTlsProperties(const ConnectionOptions& o, sql::ConnectOptionsMap& properties) {
+  if (o.tls_ca_file.empty()) {
+    return;
+  }
+  properties["sslCA"] = o.tls_ca_file;
+  properties["sslVerify"] = true;
+  if (!o.tls_cert_file.empty()) {
+    properties["sslCert"] = o.tls_cert_file;
+    properties["sslKey"] = o.tls_key_file;
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<ConnectionOptions> ConnectionOptionsFromConfig(const MySqlConfig& config) {
@@ -34,6 +65,9 @@ absl::StatusOr<ConnectionOptions> ConnectionOptionsFromConfig(const MySqlConfig&
   o.read_timeout = config.read_timeout;
   o.write_timeout = config.write_timeout;
   o.acquire_timeout = config.acquire_timeout;
+  o.tls_ca_file = config.tls_ca_file;
+  o.tls_cert_file = config.tls_cert_file;
+  o.tls_key_file = config.tls_key_file;
   if (!config.password_file.empty()) {
     ASSIGN_OR_RETURN(std::string password, ReadFileToString(config.password_file));
     o.password = std::string(absl::StripTrailingAsciiWhitespace(password));
@@ -106,6 +140,7 @@ ConnectionPool::~ConnectionPool() {
 
 absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(ConnectionOptions options,
                                                                        int max_size) {
+  RETURN_IF_ERROR(CheckTlsOptions(options));
   std::unique_ptr<ConnectionPool> pool(new ConnectionPool(std::move(options), max_size));
   ASSIGN_OR_RETURN(auto first, pool->Open());
   {
@@ -129,6 +164,7 @@ absl::StatusOr<std::unique_ptr<Session>> ConnectionPool::Open() {
   o["OPT_WRITE_TIMEOUT"] = Seconds(options_.write_timeout);
   o["OPT_RECONNECT"] = false;
   o["OPT_CHARSET_NAME"] = "utf8mb4";
+  AddTlsProperties(options_, o);
   try {
     std::unique_ptr<sql::Connection> connection(Driver()->connect(o));
     auto session = std::make_unique<Session>(std::move(connection));
@@ -140,6 +176,13 @@ absl::StatusOr<std::unique_ptr<Session>> ConnectionPool::Open() {
     return session;
   } catch (const sql::SQLException& e) {
     absl::Status s = SqlErrorToStatus(e);
+    if (e.getErrorCode() == kErrTlsConnection) {
+      // UNAVAILABLE like any server we cannot talk to safely: start-up keeps retrying (a server
+      // may come back with a certificate that verifies), a caller's request is not at fault.
+      return WithReason(
+          absl::UnavailableError(absl::StrCat("TLS to the database failed: ", s.message())),
+          "DATABASE_TLS_FAILED");
+    }
     if (s.code() == absl::StatusCode::kInternal) {
       // A connect-time failure we did not classify is still "cannot reach the database".
       return WithReason(absl::UnavailableError(s.message()), "DATABASE_UNAVAILABLE");

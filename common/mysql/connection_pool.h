@@ -38,6 +38,14 @@ struct ConnectionOptions {
   absl::Duration read_timeout = absl::Seconds(30);
   absl::Duration write_timeout = absl::Seconds(30);
   absl::Duration acquire_timeout = absl::Seconds(5);
+  // TLS, off when tls_ca_file is empty. With a CA every connection must negotiate TLS, the
+  // server's chain must verify against the CA and its certificate must name `host` (DNS name or
+  // IP, as given); a server without TLS is refused, never talked to in plaintext. The client
+  // certificate and key (both or neither, and only with the CA) answer REQUIRE X509 accounts.
+  // The connector reads the files at each new connection, so renewed files need no restart.
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 // Reads the password file named by the config. NOT_FOUND if it cannot be read.
@@ -96,7 +104,10 @@ class ConnectionPool final {
   };
 
   // Opens one connection to prove the options work: UNAVAILABLE when the server cannot be
-  // reached, PERMISSION_DENIED on bad credentials.
+  // reached (reason DATABASE_TLS_FAILED when TLS cannot be negotiated or the server's certificate
+  // does not verify), PERMISSION_DENIED on bad credentials (or an account that requires TLS or a
+  // client certificate it did not get), INVALID_ARGUMENT when a client certificate or key is
+  // given without the other or without a CA.
   static absl::StatusOr<std::unique_ptr<ConnectionPool>> Create(ConnectionOptions options,
                                                                 int max_size);
   ~ConnectionPool();

@@ -29,6 +29,8 @@ const SERVICE_UID = 65532;
 const GATEWAY = "api-gateway";
 const MONITORING_NAMESPACE = "monitoring";
 const MIGRATOR_USER = "ccrm_migrator";
+// The managed MySQL's CA bundle (prod), mounted where CCRM_MYSQL_TLS_CA_FILE points.
+const MYSQL_CA_SECRET = "ccrm-mysql-ca";
 // Who calls whom over gRPC (deploy/k8s/README.md). flag: the peer's flag prefix in its callers.
 const SERVICES = {
   "customer-profile": {
@@ -880,6 +882,12 @@ function checkServiceConfig(report, env, ix, name, svc, cm, deployment) {
     for (const key of ["CCRM_TLS_CERT_FILE", "CCRM_TLS_KEY_FILE", "CCRM_TLS_CLIENT_CA_FILE"]) {
       report.expect(data[key] !== undefined, where, `data.${key}`, "missing (prod serves mTLS)");
     }
+    report.expect(
+      data.CCRM_MYSQL_TLS_CA_FILE !== undefined,
+      where,
+      "data.CCRM_MYSQL_TLS_CA_FILE",
+      "missing (prod reaches its managed MySQL over verified TLS)",
+    );
     for (const peer of svc.calls) {
       for (const suffix of ["TLS_CA_FILE", "TLS_CERT_FILE", "TLS_KEY_FILE"]) {
         const key = `CCRM_${SERVICES[peer].flag}_${suffix}`;
@@ -1167,11 +1175,15 @@ function checkJob(report, env, ix, name, svc, deployment, tag, secrets, config) 
   for (const m of container.volumeMounts ?? []) {
     const v = (spec.volumes ?? []).find((x) => x.name === m.name);
     if (v?.secret) {
+      // The migrator's password, and the MySQL server's CA where the connection uses TLS (a CA
+      // certificate is public; it grants nothing).
       report.expect(
-        v.secret.secretName === `${name}-mysql-migrator`,
+        v.secret.secretName === `${name}-mysql-migrator` ||
+          (v.secret.secretName === MYSQL_CA_SECRET &&
+            jobConfig?.CCRM_MYSQL_TLS_CA_FILE?.startsWith(`${m.mountPath}/`)),
         where,
         `volumeMounts[${m.name}]`,
-        `mounts Secret ${v.secret.secretName}; the migration needs only ${name}-mysql-migrator`,
+        `mounts Secret ${v.secret.secretName}; the migration needs only ${name}-mysql-migrator (and ${MYSQL_CA_SECRET} for CCRM_MYSQL_TLS_CA_FILE)`,
       );
     }
   }
@@ -2089,6 +2101,15 @@ const MUTATIONS = [
       delete configMapOf(d, "relationship-service").data.CCRM_RISK_WARNING_TLS_CERT_FILE;
     },
     expect: "data.CCRM_RISK_WARNING_TLS_CERT_FILE: missing (prod calls risk-warning over mTLS)",
+  },
+  {
+    env: "prod",
+    what: "plaintext to the managed MySQL",
+    apply: (d) => {
+      delete configMapOf(d, "risk-warning").data.CCRM_MYSQL_TLS_CA_FILE;
+    },
+    expect:
+      "data.CCRM_MYSQL_TLS_CA_FILE: missing (prod reaches its managed MySQL over verified TLS)",
   },
   {
     env: "dev",
