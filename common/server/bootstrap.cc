@@ -2,10 +2,12 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/crypto/key_files.h"
 #include "common/logging/logging.h"
 #include "common/mysql/migrations.h"
@@ -87,18 +89,22 @@ void ExportPoolMetrics(const mysql::ConnectionPool* pool, MetricsRegistry& regis
   Gauge& in_use = gauges.WithLabels({"in_use"});
   Gauge& waiting = gauges.WithLabels({"waiting"});
   Gauge& max = gauges.WithLabels({"max"});
-  GaugeFamily& totals = registry.AddGauge("ccrm_db_pool_sessions_total",
-                                          "Sessions opened / discarded since start", {"event"});
-  Gauge& opened = totals.WithLabels({"opened"});
-  Gauge& discarded = totals.WithLabels({"discarded"});
+  // Counters (they only grow), brought up to the pool's own totals at each scrape.
+  CounterFamily& totals = registry.AddCounter("ccrm_db_pool_sessions_total",
+                                              "Sessions opened / discarded since start", {"event"});
+  Counter& opened = totals.WithLabels({"opened"});
+  Counter& discarded = totals.WithLabels({"discarded"});
+  // Scrapes may run at once: one at a time brings the counters up, so none adds a step twice.
+  auto hook_mu = std::make_shared<absl::Mutex>();
   registry.AddScrapeHook([=, &open, &in_use, &waiting, &max, &opened, &discarded] {
+    absl::MutexLock lock(hook_mu.get());
     mysql::PoolStats s = pool->stats();
     open.Set(s.open);
     in_use.Set(s.in_use);
     waiting.Set(s.waiting);
     max.Set(s.max_size);
-    opened.Set(static_cast<double>(s.opened_total));
-    discarded.Set(static_cast<double>(s.discarded_total));
+    opened.Increment(static_cast<double>(s.opened_total) - opened.value());
+    discarded.Increment(static_cast<double>(s.discarded_total) - discarded.value());
   });
 }
 

@@ -40,8 +40,8 @@ absl::StatusOr<FieldCipher> FieldCipherFromConfig(const FieldEncryptionConfig& c
 absl::StatusOr<std::unique_ptr<mysql::ConnectionPool>> OpenServiceDatabase(
     const MySqlConfig& config, absl::Duration wait);
 
-// Gauges ccrm_db_pool_{open,in_use,waiting,max} and counters of opened/discarded sessions,
-// refreshed at scrape time.
+// Gauge ccrm_db_pool_sessions{state=open|in_use|waiting|max} and counter
+// ccrm_db_pool_sessions_total{event=opened|discarded}, refreshed at scrape time.
 void ExportPoolMetrics(const mysql::ConnectionPool* pool, MetricsRegistry& registry);
 
 // A channel to a peer service: plaintext, TLS (CA file), or mTLS (plus client certificate and

@@ -175,6 +175,8 @@ TEST(MetricsTest, ExportsRpcAndPoolMetrics) {
                               "DENIED\"} "));
   EXPECT_THAT(body, HasSubstr("ccrm_db_pool_sessions{state=\"open\"} "));
   EXPECT_THAT(body, HasSubstr("ccrm_db_pool_sessions{state=\"max\"} "));
+  EXPECT_THAT(body, HasSubstr("# TYPE ccrm_db_pool_sessions_total counter"));
+  EXPECT_THAT(body, HasSubstr("ccrm_db_pool_sessions_total{event=\"opened\"} "));
 }
 
 // Runs `statement` on a fresh session of `pool` (a query when `query`); the status its failure
