@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -52,6 +54,17 @@ pid_t Spawn(const std::string& binary, const std::vector<std::string>& args,
     _exit(127);
   }
   return pid;
+}
+
+// Removes a temp dir this file made, unless CCRM_KEEP_TEST_DIRS=1 asks to keep it (to read a
+// service's logs after a run).
+void RemoveTempDir(const std::string& dir) {
+  const char* keep = std::getenv("CCRM_KEEP_TEST_DIRS");
+  if (dir.empty() || (keep != nullptr && std::string(keep) == "1")) {
+    return;
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
 }
 
 }  // namespace
@@ -103,7 +116,10 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(const std:
                                                   Tail(p->ReadLog())));
 }
 
-ServiceProcess::~ServiceProcess() { Stop(); }
+ServiceProcess::~ServiceProcess() {
+  Stop();
+  RemoveTempDir(dir_);
+}
 
 std::string ServiceProcess::ReadLog() const {
   return ReadWholeFile(log_path_) + ReadWholeFile(dir_ + "/stderr.log");
@@ -143,7 +159,9 @@ CommandResult RunCommand(const std::string& binary, const std::vector<std::strin
   pid_t pid = Spawn(binary, args, out);
   int status = 0;
   waitpid(pid, &status, 0);
-  return CommandResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadWholeFile(out)};
+  CommandResult result{WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadWholeFile(out)};
+  RemoveTempDir(dir);
+  return result;
 }
 
 absl::Status WriteSecretFile(const std::string& path, const std::string& content) {

@@ -1,7 +1,7 @@
 // Runs a real service binary for integration tests: starts it with flags, waits until it writes
 // its ready file ({"grpc_port":N,"metrics_port":M}), and stops it with SIGTERM (then SIGKILL) on
-// destruction. Its stderr/log goes to a file the test can read (e.g. to check nothing personal
-// was logged).
+// destruction. Its stderr/log goes to a file in a temp dir the test can read (e.g. to check
+// nothing personal was logged); the dir goes away with the object (CCRM_KEEP_TEST_DIRS=1 keeps it).
 //
 // Example:
 //   ASSERT_OK_AND_ASSIGN(auto service, ServiceProcess::Start(binary, {"--listen=127.0.0.1:0",
