@@ -1,5 +1,6 @@
 #include "common/events/outbox.h"
 
+#include "common/events/outbox_wakeup.h"
 #include "common/ids/uuid.h"
 #include "common/mysql/sql_values.h"
 
@@ -16,6 +17,8 @@ void AppendToOutbox(mysql::Session& session, const OutboxEvent& event) {
   insert.setString(5, event.payload);
   insert.setString(6, mysql::SqlTime(event.occur_time));
   insert.executeUpdate();
+  // Once committed, this process's caught-up streams read it at once (not at their next poll).
+  session.AfterCommit([] { ProcessOutboxWakeup().Notify(); });
 }
 
 void AppendEvent(mysql::Session& session, OutboxEvent event, const WriteContext& write) {

@@ -40,9 +40,9 @@ struct OutboxStreamOptions {
   int batch_size = 200;
   // How often a following stream looks for new events once caught up.
   absl::Duration poll_interval = absl::Milliseconds(200);
-  // When set, a caught-up stream also reads as soon as this process commits new events (the
-  // writers notify it); must outlive the streams.
-  OutboxWakeup* wakeup = nullptr;
+  // A caught-up stream also reads as soon as this is notified: by default when this process
+  // commits new outbox events (AppendToOutbox). nullptr = poll only. Must outlive the streams.
+  OutboxWakeup* wakeup = &ProcessOutboxWakeup();
 };
 
 // One stream. Steps: fetch a batch on a worker → write its events one at a time → fetch again;

@@ -35,6 +35,11 @@ void OutboxWakeup::Notify() {
   }
 }
 
+OutboxWakeup& ProcessOutboxWakeup() {
+  static OutboxWakeup* const wakeup = new OutboxWakeup();
+  return *wakeup;
+}
+
 int64_t OutboxWakeup::notifications() const {
   absl::MutexLock lock(&mu_);
   return notifications_;

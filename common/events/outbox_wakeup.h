@@ -1,14 +1,15 @@
 // Wakes the outbox streams a process serves (event feeds, alert watches) as soon as a transaction
 // of the same process has committed new events, instead of at their next poll. A following stream
-// that has caught up subscribes while it waits; a writer calls Notify() after a commit that
-// appended events. Events committed by other replicas still arrive by polling.
+// that has caught up subscribes while it waits; AppendToOutbox has the transaction notify
+// ProcessOutboxWakeup() once it commits. Events committed by other replicas still arrive by
+// polling.
 //
 // Example:
-//   OutboxWakeup wakeup;                                   // one per process, outlives the streams
-//   OutboxStreamOptions options;
-//   options.wakeup = &wakeup;                              // the streams subscribe while waiting
-//   RETURN_IF_ERROR(RunInTransaction(...AppendToOutbox...));
-//   wakeup.Notify();                                       // after the commit
+//   OutboxStreamOptions options;            // wakeup = &ProcessOutboxWakeup() by default
+//   RETURN_IF_ERROR(RunInTransaction(pool, {}, [&](mysql::Session& s) {
+//     AppendToOutbox(s, event);             // ... and its commit wakes the waiting streams
+//     return absl::OkStatus();
+//   }));
 #pragma once
 
 #include <cstdint>
@@ -41,5 +42,8 @@ class OutboxWakeup final {
   int64_t notifications_ ABSL_GUARDED_BY(mu_) = 0;
   absl::flat_hash_map<int64_t, Waiter> waiters_ ABSL_GUARDED_BY(mu_);
 };
+
+// The process's wakeup, which every outbox write notifies after its commit. Never destroyed.
+OutboxWakeup& ProcessOutboxWakeup();
 
 }  // namespace ccrm::events

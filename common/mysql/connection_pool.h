@@ -15,9 +15,11 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/statement.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -69,11 +71,18 @@ class Session final {
   bool broken() const { return broken_; }
   void MarkBroken() { broken_ = true; }
 
+  // Runs `action` once the open transaction has committed (Transaction::Commit); dropped if it
+  // rolls back. For what must not happen before the data is durable, e.g. waking the outbox's
+  // streams.
+  void AfterCommit(std::function<void()> action) { after_commit_.push_back(std::move(action)); }
+  std::vector<std::function<void()>> TakeAfterCommit() { return std::exchange(after_commit_, {}); }
+
  private:
   std::unique_ptr<sql::Connection> connection_;
   std::unique_ptr<sql::Statement> statement_;
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> prepared_;
   bool broken_ = false;
+  std::vector<std::function<void()>> after_commit_;
 };
 
 struct PoolStats {

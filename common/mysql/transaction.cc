@@ -15,18 +15,25 @@ enum class Phase { kBody, kCommit };
 }  // namespace
 
 Transaction::Transaction(Session& session) : session_(session) {
+  session_.TakeAfterCommit();  // nothing left over from an earlier transaction
   session_.Execute("START TRANSACTION");
 }
 
 Transaction::~Transaction() {
-  if (!committed_ && !session_.broken()) {
-    session_.RollbackQuietly();
+  if (!committed_) {
+    session_.TakeAfterCommit();  // rolled back: what was to follow the commit never happens
+    if (!session_.broken()) {
+      session_.RollbackQuietly();
+    }
   }
 }
 
 void Transaction::Commit() {
   session_.Commit();
   committed_ = true;
+  for (const std::function<void()>& action : session_.TakeAfterCommit()) {
+    action();
+  }
 }
 
 namespace {

@@ -24,7 +24,8 @@
 namespace ccrm::mysql {
 
 // An open transaction on a session (RAII): START TRANSACTION when constructed, ROLLBACK when
-// destroyed unless Commit() ran. RunInTransaction uses one per attempt.
+// destroyed unless Commit() ran; Commit() then runs the session's AfterCommit actions.
+// RunInTransaction uses one per attempt.
 class Transaction final {
  public:
   // Throws sql::SQLException.

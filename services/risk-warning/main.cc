@@ -152,11 +152,7 @@ int Run(int argc, char** argv) {
   const PermissionTable permissions = RiskWarningPermissions();
 
   ProtoRiskEventEncoder encoder;
-  // Commits with alert events wake this process's alert watches and event feed at once.
-  events::OutboxWakeup wakeup;
-  events::OutboxStreamOptions stream_options;
-  stream_options.wakeup = &wakeup;
-  MySqlRiskStore store(basics.pool.get(), &wakeup);
+  MySqlRiskStore store(basics.pool.get());
   MySqlRiskReader reader(basics.pool.get());
   MySqlRuleRepository rule_repository(basics.pool.get());
   auto customer_stub = customer::v1::CustomerProfile::NewStub(*customer_channel);
@@ -172,13 +168,13 @@ int Run(int argc, char** argv) {
   ServerRunner runner(config.server,
                       ServerDeps{basics.verifier.get(), &permissions, &metrics, clock});
   events::OutboxReader outbox(basics.pool.get(), config.event_gap_grace);
-  AlertWatch watch(&outbox, &runner.worker_pool(), &runner.call_registry(), stream_options);
+  AlertWatch watch(&outbox, &runner.worker_pool(), &runner.call_registry());
   RiskWarningService service(
       &runner.unary_runner(),
       RiskDomain{&exposures, &rules, &alerts, &monitoring, &plans, clock, config.scan_batch},
       &watch);
   events::EventFeedService feed(kServiceName, &outbox, &runner.worker_pool(),
-                                &runner.call_registry(), stream_options);
+                                &runner.call_registry());
   runner.AddService(&service);
   runner.AddService(&feed);
 

@@ -147,8 +147,6 @@ class MySqlCustomerLedger final : public CustomerLedger {
   }
 
   const std::string& customer_id() const override { return customer_id_; }
-  // Whether this transaction put events in the outbox.
-  bool appended_events() const { return appended_events_; }
 
   absl::StatusOr<std::optional<std::string>> ClaimRequest(
       const std::string& scope, const IdempotencyKey& key,
@@ -556,7 +554,6 @@ class MySqlCustomerLedger final : public CustomerLedger {
       // The outbox rows last, just before COMMIT (common/events/outbox.h).
       for (const events::OutboxEvent& event : events) {
         events::AppendEvent(session_, event, write);
-        appended_events_ = true;
       }
       return absl::OkStatus();
     });
@@ -595,7 +592,6 @@ class MySqlCustomerLedger final : public CustomerLedger {
       const WriteContext write{change.actor, {}, "", change.change_time, change.note};
       for (const events::OutboxEvent& event : events) {
         events::AppendEvent(session_, event, write);
-        appended_events_ = true;
       }
       return absl::OkStatus();
     });
@@ -912,7 +908,6 @@ class MySqlCustomerLedger final : public CustomerLedger {
   // a retryable error.
   absl::Status unusable_;
   std::optional<sql::SQLException> retryable_;
-  bool appended_events_ = false;
 };
 
 // SELECT customer_id FROM `table` WHERE `id_column` = id, as one read.
@@ -937,21 +932,15 @@ absl::Status MySqlRiskStore::InCustomerTransaction(
     const std::function<absl::Status(CustomerLedger&)>& work) {
   mysql::TxOptions options;
   options.deadline = deadline;
-  bool appended_events = false;  // by the attempt that committed
-  RETURN_IF_ERROR(mysql::RunInTransaction(*pool_, options, [&](mysql::Session& s) -> absl::Status {
+  return mysql::RunInTransaction(*pool_, options, [&](mysql::Session& s) -> absl::Status {
     RETURN_IF_ERROR(LockCustomer(s, customer_id));
     MySqlCustomerLedger ledger(s, customer_id, absl::OkStatus());
     absl::Status status = work(ledger);
-    // A deadlock or lost connection the work saw as a status: the transaction is gone, run
-    // it again from the start.
+    // A deadlock or lost connection the work saw as a status: the transaction is gone, run it
+    // again from the start.
     ledger.RethrowRetryable();
-    appended_events = ledger.appended_events();
     return status;
-  }));
-  if (appended_events && wakeup_ != nullptr) {
-    wakeup_->Notify();  // committed: this process's streams read the new events now
-  }
-  return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<std::string> MySqlRiskStore::CustomerOfExposure(const std::string& exposure_id) {

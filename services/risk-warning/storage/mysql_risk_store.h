@@ -11,7 +11,6 @@
 #include <memory>
 #include <string>
 
-#include "common/events/outbox_wakeup.h"
 #include "common/mysql/connection_pool.h"
 #include "services/risk-warning/domain/repositories.h"
 
@@ -19,9 +18,7 @@ namespace ccrm::risk {
 
 class MySqlRiskStore final : public RiskStore {
  public:
-  // `wakeup`, when set, is notified after every commit that put events in the outbox.
-  explicit MySqlRiskStore(mysql::ConnectionPool* pool, events::OutboxWakeup* wakeup = nullptr)
-      : pool_(pool), wakeup_(wakeup) {}
+  explicit MySqlRiskStore(mysql::ConnectionPool* pool) : pool_(pool) {}
 
   absl::Status InCustomerTransaction(
       const std::string& customer_id, absl::Time deadline,
@@ -32,7 +29,6 @@ class MySqlRiskStore final : public RiskStore {
 
  private:
   mysql::ConnectionPool* pool_;
-  events::OutboxWakeup* wakeup_;
 };
 
 // Locks the customer (creating its obligor row) in the session's open transaction and returns a

@@ -195,6 +195,33 @@ TEST_F(MySqlDbTest, TransactionCommits) {
   EXPECT_EQ(Count("id IN (10, 11)"), 2);
 }
 
+// AfterCommit actions run once the data is committed — and visible to another session — and
+// never for a transaction that rolls back.
+TEST_F(MySqlDbTest, AfterCommitActionsRunOnlyAfterACommit) {
+  int64_t seen_by_action = -1;
+  ASSERT_OK(RunInTransaction(db_->app_pool(), {}, [&](Session& s) {
+    Exec(s, "INSERT INTO accounts (id, name) VALUES (20, 'twenty')");
+    s.AfterCommit([&] { seen_by_action = Count("id = 20"); });
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(seen_by_action, 1);
+
+  bool ran = false;
+  absl::Status failed = RunInTransaction(db_->app_pool(), {}, [&](Session& s) {
+    Exec(s, "INSERT INTO accounts (id, name) VALUES (21, 'twenty-one')");
+    s.AfterCommit([&] { ran = true; });
+    return absl::AbortedError("changed my mind");
+  });
+  EXPECT_THAT(failed, StatusIs(absl::StatusCode::kAborted));
+  // The next transaction on the (same, pooled) session commits: the dropped action stays dropped.
+  ASSERT_OK(RunInTransaction(db_->app_pool(), {}, [](Session& s) {
+    Exec(s, "INSERT INTO accounts (id, name) VALUES (22, 'twenty-two')");
+    return absl::OkStatus();
+  }));
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(Count("id = 21"), 0);
+}
+
 TEST_F(MySqlDbTest, BodyErrorRollsBackAndIsReturnedUnchanged) {
   int runs = 0;
   absl::Status s = RunInTransaction(db_->app_pool(), {}, [&](Session& s) {
