@@ -333,23 +333,15 @@ class MySqlCustomerLedger final : public CustomerLedger {
 
   absl::StatusOr<Observation> GetObservation(const std::string& exposure_id,
                                              const std::string& observation_id) override {
-    return Guarded([&]() -> absl::StatusOr<Observation> {
-      absl::StatusOr<std::string> currency = CurrencyOf(exposure_id);
-      if (!currency.ok()) {
-        return NotFound("observation", observation_id, "OBSERVATION_NOT_FOUND");
-      }
-      static const auto* sql = new std::string(
-          absl::StrCat("SELECT ", kObservationColumns,
-                       " FROM observations WHERE observation_id = ? AND exposure_id = ?"));
-      sql::PreparedStatement& select = session_.Prepare(*sql);
-      select.setString(1, observation_id);
-      select.setString(2, exposure_id);
-      std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-      if (!rs->next()) {
-        return NotFound("observation", observation_id, "OBSERVATION_NOT_FOUND");
-      }
-      return ReadObservation(*rs, *currency);
-    });
+    static const auto* sql = new std::string(
+        absl::StrCat("SELECT ", kObservationColumns,
+                     " FROM observations WHERE observation_id = ? AND exposure_id = ?"));
+    return GetRowOfExposure<Observation>(
+        *sql, exposure_id, observation_id,
+        NotFound("observation", observation_id, "OBSERVATION_NOT_FOUND"),
+        [](sql::ResultSet& rs, const std::string& currency) {
+          return ReadObservation(rs, currency);
+        });
   }
 
   absl::Status InsertCollateral(const Collateral& c) override {
@@ -376,23 +368,15 @@ class MySqlCustomerLedger final : public CustomerLedger {
 
   absl::StatusOr<Collateral> GetCollateral(const std::string& exposure_id,
                                            const std::string& collateral_id) override {
-    return Guarded([&]() -> absl::StatusOr<Collateral> {
-      absl::StatusOr<std::string> currency = CurrencyOf(exposure_id);
-      if (!currency.ok()) {
-        return NotFound("collateral", collateral_id, "COLLATERAL_NOT_FOUND");
-      }
-      static const auto* sql = new std::string(
-          absl::StrCat("SELECT ", kCollateralColumns,
-                       " FROM collateral WHERE collateral_id = ? AND exposure_id = ?"));
-      sql::PreparedStatement& select = session_.Prepare(*sql);
-      select.setString(1, collateral_id);
-      select.setString(2, exposure_id);
-      std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-      if (!rs->next()) {
-        return NotFound("collateral", collateral_id, "COLLATERAL_NOT_FOUND");
-      }
-      return ReadCollateral(*rs, *currency);
-    });
+    static const auto* sql = new std::string(
+        absl::StrCat("SELECT ", kCollateralColumns,
+                     " FROM collateral WHERE collateral_id = ? AND exposure_id = ?"));
+    return GetRowOfExposure<Collateral>(
+        *sql, exposure_id, collateral_id,
+        NotFound("collateral", collateral_id, "COLLATERAL_NOT_FOUND"),
+        [](sql::ResultSet& rs, const std::string& currency) {
+          return ReadCollateral(rs, currency);
+        });
   }
 
   absl::Status UpdateCollateral(const Collateral& c, int64_t expected_revision) override {
@@ -442,23 +426,14 @@ class MySqlCustomerLedger final : public CustomerLedger {
 
   absl::StatusOr<Guarantor> GetGuarantor(const std::string& exposure_id,
                                          const std::string& guarantor_id) override {
-    return Guarded([&]() -> absl::StatusOr<Guarantor> {
-      absl::StatusOr<std::string> currency = CurrencyOf(exposure_id);
-      if (!currency.ok()) {
-        return NotFound("guarantor", guarantor_id, "GUARANTOR_NOT_FOUND");
-      }
-      static const auto* sql = new std::string(
-          absl::StrCat("SELECT ", kGuarantorColumns,
-                       " FROM guarantors WHERE guarantor_id = ? AND exposure_id = ?"));
-      sql::PreparedStatement& select = session_.Prepare(*sql);
-      select.setString(1, guarantor_id);
-      select.setString(2, exposure_id);
-      std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-      if (!rs->next()) {
-        return NotFound("guarantor", guarantor_id, "GUARANTOR_NOT_FOUND");
-      }
-      return ReadGuarantor(*rs, *currency);
-    });
+    static const auto* sql = new std::string(
+        absl::StrCat("SELECT ", kGuarantorColumns,
+                     " FROM guarantors WHERE guarantor_id = ? AND exposure_id = ?"));
+    return GetRowOfExposure<Guarantor>(
+        *sql, exposure_id, guarantor_id, NotFound("guarantor", guarantor_id, "GUARANTOR_NOT_FOUND"),
+        [](sql::ResultSet& rs, const std::string& currency) -> absl::StatusOr<Guarantor> {
+          return ReadGuarantor(rs, currency);
+        });
   }
 
   absl::StatusOr<bool> RecordSignal(const Signal& signal) override {
@@ -668,6 +643,30 @@ class MySqlCustomerLedger final : public CustomerLedger {
   }
 
  private:
+  // A row that belongs to one of this customer's exposures (an observation, collateral, a
+  // guarantor), read by `select` (bound: the row's id, the exposure id) with the exposure's
+  // currency; `not_found` when the exposure or the row is not there.
+  template <typename Row>
+  absl::StatusOr<Row> GetRowOfExposure(
+      const std::string& select_sql, const std::string& exposure_id, const std::string& id,
+      absl::Status not_found,
+      const std::function<absl::StatusOr<Row>(sql::ResultSet&, const std::string&)>& read) {
+    return Guarded([&]() -> absl::StatusOr<Row> {
+      absl::StatusOr<std::string> currency = CurrencyOf(exposure_id);
+      if (!currency.ok()) {
+        return not_found;
+      }
+      sql::PreparedStatement& select = session_.Prepare(select_sql);
+      select.setString(1, id);
+      select.setString(2, exposure_id);
+      std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
+      if (!rs->next()) {
+        return not_found;
+      }
+      return read(*rs, *currency);
+    });
+  }
+
   // Runs `body`, turning database exceptions into statuses (see the class comment).
   template <typename Body>
   auto Guarded(const Body& body) -> decltype(body()) {
