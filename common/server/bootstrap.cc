@@ -133,6 +133,15 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannel(const PeerConfig& pee
   return grpc::CreateCustomChannel(peer.address, grpc::SslCredentials(tls), args);
 }
 
+std::shared_ptr<grpc::Channel> PeerChannelOrExit(const PeerConfig& peer,
+                                                 const std::string& peer_name) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = PeerChannel(peer);
+  if (!channel.ok()) {
+    ExitOnError(channel.status(), (peer_name + " channel").c_str());
+  }
+  return *std::move(channel);
+}
+
 void ParseFlagsOrExit(FlagSet& flags, int argc, char** argv,
                       const std::function<absl::Status()>& validate) {
   if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {

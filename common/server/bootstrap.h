@@ -47,6 +47,9 @@ void ExportPoolMetrics(const mysql::ConnectionPool* pool, MetricsRegistry& regis
 // A channel to a peer service: plaintext, TLS (CA file), or mTLS (plus client certificate and
 // key). INVALID_ARGUMENT when a TLS file cannot be read.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannel(const PeerConfig& peer);
+// The same for main(): exits 1 (ExitOnError, "<peer_name> channel") when it cannot be made.
+std::shared_ptr<grpc::Channel> PeerChannelOrExit(const PeerConfig& peer,
+                                                 const std::string& peer_name);
 
 // Logs and prints `status` with `what`, then exits 1.
 [[noreturn]] void ExitOnError(const absl::Status& status, const char* what);

@@ -115,10 +115,8 @@ int Run(int argc, char** argv) {
   if (!bureau.ok()) {
     ExitOnError(bureau.status(), "credit bureau");
   }
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = PeerChannel(config.customer_profile);
-  if (!channel.ok()) {
-    ExitOnError(channel.status(), "customer-profile channel");
-  }
+  const std::shared_ptr<grpc::Channel> channel =
+      PeerChannelOrExit(config.customer_profile, "customer-profile");
   TokenFile service_token(config.service_token_file, clock);
 
   MetricsRegistry metrics;
@@ -130,7 +128,7 @@ int Run(int argc, char** argv) {
   MySqlRatingRepository rating_repository(basics.pool.get());
   MySqlPricingRepository pricing_repository(basics.pool.get());
   MySqlReratingJobRepository job_repository(basics.pool.get());
-  auto customer_stub = customer::v1::CustomerProfile::NewStub(*channel);
+  auto customer_stub = customer::v1::CustomerProfile::NewStub(channel);
   CustomerProfileClient directory(customer_stub.get(), clock, config.customer_profile.timeout);
 
   ModelService models(&model_repository, clock);
@@ -154,7 +152,7 @@ int Run(int argc, char** argv) {
   runner.AddService(&service);
   runner.AddService(&feed);
 
-  auto feed_stub = ccrm::common::v1::EventFeed::NewStub(*channel);
+  auto feed_stub = ccrm::common::v1::EventFeed::NewStub(channel);
   events::EventConsumerOptions consumer_options;
   consumer_options.producer = "customer-profile";
   consumer_options.event_types = CustomerEventTypes();

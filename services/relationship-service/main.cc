@@ -109,15 +109,10 @@ int Run(int argc, char** argv) {
   if (config.mysql.migrate_only) {
     return 0;
   }
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> customer_channel =
-      PeerChannel(config.customer_profile);
-  if (!customer_channel.ok()) {
-    ExitOnError(customer_channel.status(), "customer-profile channel");
-  }
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> risk_channel = PeerChannel(config.risk_warning);
-  if (!risk_channel.ok()) {
-    ExitOnError(risk_channel.status(), "risk-warning channel");
-  }
+  const std::shared_ptr<grpc::Channel> customer_channel =
+      PeerChannelOrExit(config.customer_profile, "customer-profile");
+  const std::shared_ptr<grpc::Channel> risk_channel =
+      PeerChannelOrExit(config.risk_warning, "risk-warning");
   TokenFile service_token(config.service_token_file, clock);
 
   MetricsRegistry metrics;
@@ -132,7 +127,7 @@ int Run(int argc, char** argv) {
   MySqlServiceRequestRepository service_request_repository(basics.pool.get());
   MySqlSurveyRepository survey_repository(basics.pool.get());
   MySqlContributionRepository contribution_repository(basics.pool.get());
-  auto customer_stub = customer::v1::CustomerProfile::NewStub(*customer_channel);
+  auto customer_stub = customer::v1::CustomerProfile::NewStub(customer_channel);
   CustomerProfileClient directory(customer_stub.get(), clock, config.customer_profile.timeout);
 
   ManagerService managers(&manager_repository, &directory, clock);
@@ -157,7 +152,7 @@ int Run(int argc, char** argv) {
   runner.AddService(&feed);
 
   auto authorization = [&service_token] { return service_token.Authorization(); };
-  auto customer_feed_stub = ccrm::common::v1::EventFeed::NewStub(*customer_channel);
+  auto customer_feed_stub = ccrm::common::v1::EventFeed::NewStub(customer_channel);
   events::EventConsumerOptions customer_options;
   customer_options.producer = "customer-profile";
   customer_options.event_types = CustomerEventTypes();
@@ -167,7 +162,7 @@ int Run(int argc, char** argv) {
       [&engagements](const ccrm::common::v1::Event& event, mysql::Session& session) {
         return ApplyCustomerEvent(engagements.Templates(), event, session);
       });
-  auto risk_feed_stub = ccrm::common::v1::EventFeed::NewStub(*risk_channel);
+  auto risk_feed_stub = ccrm::common::v1::EventFeed::NewStub(risk_channel);
   events::EventConsumerOptions alert_options;
   alert_options.producer = "risk-warning";
   alert_options.event_types = AlertEventTypes();

@@ -131,20 +131,12 @@ int Run(int argc, char** argv) {
   if (config.mysql.migrate_only) {
     return 0;
   }
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> customer_channel =
-      PeerChannel(config.customer_profile);
-  if (!customer_channel.ok()) {
-    ExitOnError(customer_channel.status(), "customer-profile channel");
-  }
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> rating_channel = PeerChannel(config.credit_rating);
-  if (!rating_channel.ok()) {
-    ExitOnError(rating_channel.status(), "credit-rating channel");
-  }
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> relationship_channel =
-      PeerChannel(config.relationship);
-  if (!relationship_channel.ok()) {
-    ExitOnError(relationship_channel.status(), "relationship-service channel");
-  }
+  const std::shared_ptr<grpc::Channel> customer_channel =
+      PeerChannelOrExit(config.customer_profile, "customer-profile");
+  const std::shared_ptr<grpc::Channel> rating_channel =
+      PeerChannelOrExit(config.credit_rating, "credit-rating");
+  const std::shared_ptr<grpc::Channel> relationship_channel =
+      PeerChannelOrExit(config.relationship, "relationship-service");
   TokenFile service_token(config.service_token_file, clock);
 
   MetricsRegistry metrics;
@@ -155,7 +147,7 @@ int Run(int argc, char** argv) {
   MySqlRiskStore store(basics.pool.get());
   MySqlRiskReader reader(basics.pool.get());
   MySqlRuleRepository rule_repository(basics.pool.get());
-  auto customer_stub = customer::v1::CustomerProfile::NewStub(*customer_channel);
+  auto customer_stub = customer::v1::CustomerProfile::NewStub(customer_channel);
   CustomerProfileClient directory(customer_stub.get(), clock, config.customer_profile.timeout);
 
   Evaluator evaluator(&rule_repository, &encoder, config.acknowledge);
@@ -180,14 +172,14 @@ int Run(int argc, char** argv) {
 
   auto authorization = [&service_token] { return service_token.Authorization(); };
   const events::EventHandler apply_signal = SignalHandler(&monitoring, clock);
-  auto rating_feed_stub = ccrm::common::v1::EventFeed::NewStub(*rating_channel);
+  auto rating_feed_stub = ccrm::common::v1::EventFeed::NewStub(rating_channel);
   events::EventConsumerOptions rating_options;
   rating_options.producer = "credit-rating";
   rating_options.event_types = RatingEventTypes();
   rating_options.authorization = authorization;
   events::EventConsumer rating_events(rating_options, rating_feed_stub.get(), basics.pool.get(),
                                       clock, apply_signal);
-  auto relationship_feed_stub = ccrm::common::v1::EventFeed::NewStub(*relationship_channel);
+  auto relationship_feed_stub = ccrm::common::v1::EventFeed::NewStub(relationship_channel);
   events::EventConsumerOptions relationship_options;
   relationship_options.producer = "relationship-service";
   relationship_options.event_types = RelationshipEventTypes();
