@@ -6,10 +6,16 @@
 # must all match). Exits non-zero when a test fails, when the selection is empty, or when any step
 # before fails. The database and its temp dir are removed on every exit.
 #
+# The reliability tests (tests/fault, tests/fuzz, tests/bench soak) run in their short form unless
+# --long is given (more faults, longer fuzzing and soak). Each writes its figures to
+# <build>/reliability/; after ctest they are rendered into <build>/reliability/reliability.md, and
+# --report FILE (e.g. docs/reliability.md) copies the rendered report there.
+#
 # Example:
 #   tests/run.sh
 #   tests/run.sh -L unit
 #   CCRM_SKIP_BUILD=1 tests/run.sh -R money
+#   tests/run.sh --long --report docs/reliability.md -L fault
 #
 # Environment (all optional):
 #   CCRM_BUILD_DIR        build directory (default <repo>/build)
@@ -37,6 +43,20 @@ if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
 fi
 
 BUILD_DIR="${CCRM_BUILD_DIR:-$CCRM_REPO_ROOT/build}"
+RELIABILITY_MODE=short
+REPORT_OUT=""
+while (($# > 0)); do
+  case "$1" in
+    --long) RELIABILITY_MODE=long ;;
+    --report)
+      (($# >= 2)) || ccrm_die "--report needs a file"
+      REPORT_OUT="$(realpath -m -- "$2")"
+      shift
+      ;;
+    *) break ;;
+  esac
+  shift
+done
 LABELS='^(unit|mysql|integration)$'
 TEST_TMP=""
 
@@ -92,6 +112,10 @@ export CCRM_TEST_MYSQL_SOCKET
 CCRM_TEST_MYSQL_SOCKET="$(mariadb_socket "$TEST_TMP/mysql")"
 export CCRM_REPO_ROOT
 export CCRM_BUILD_DIR="$BUILD_DIR"
+export CCRM_RELIABILITY_MODE="$RELIABILITY_MODE"
+export CCRM_RELIABILITY_DIR="$BUILD_DIR/reliability"
+rm -rf -- "$CCRM_RELIABILITY_DIR"
+mkdir -p "$CCRM_RELIABILITY_DIR"
 
 ccrm_log "running ctest (MariaDB on 127.0.0.1:$mysql_port)"
 ctest_status=0
@@ -105,6 +129,27 @@ summary="$(sed -n 's/^[0-9]*% tests passed, \([0-9]*\) tests\{0,1\} failed out o
 mariadb_stop "$TEST_TMP/mysql" || ctest_status=1
 rm -rf -- "$TEST_TMP"
 TEST_TMP=""
+
+# The reliability report, from whatever sections this run's tests wrote.
+if compgen -G "$CCRM_RELIABILITY_DIR/*.json" >/dev/null; then
+  report_command="tests/run.sh"
+  [[ "$RELIABILITY_MODE" != long ]] || report_command+=" --long"
+  [[ -z "$REPORT_OUT" ]] || report_command+=" --report ${REPORT_OUT#"$CCRM_REPO_ROOT"/}"
+  report_command+="${*:+ $*}"
+  if /usr/bin/python3 "$CCRM_REPO_ROOT/tests/fault/report/render_report.py" \
+    "$CCRM_RELIABILITY_DIR" "$CCRM_RELIABILITY_DIR/reliability.md" --command "$report_command"; then
+    ccrm_log "reliability report: $CCRM_RELIABILITY_DIR/reliability.md"
+    if [[ -n "$REPORT_OUT" ]]; then
+      cp -- "$CCRM_RELIABILITY_DIR/reliability.md" "$REPORT_OUT" || ctest_status=1
+      ccrm_log "reliability report copied to $REPORT_OUT"
+    fi
+  else
+    ctest_status=1
+  fi
+elif [[ -n "$REPORT_OUT" ]]; then
+  ccrm_log "--report: no reliability test ran in this selection; $REPORT_OUT left as it was"
+  ctest_status=1
+fi
 
 if [[ -n "$summary" ]]; then
   read -r failed total <<<"$summary"

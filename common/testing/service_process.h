@@ -33,6 +33,8 @@ class ServiceProcess final {
   int metrics_port() const { return metrics_port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
   const std::string& log_path() const { return log_path_; }
+  // The process id; -1 once it was stopped or killed.
+  pid_t pid() const { return pid_; }
   std::string ReadLog() const;
 
   // SIGTERM and wait up to `timeout`; returns the exit status (as waitpid reports it), or -1 if it

@@ -382,6 +382,27 @@ TEST_F(MySqlDbTest, LostConnectionBeforeCommitIsRetriedOnFreshSession) {
   }
 }
 
+// A connection lost while COMMIT is on its way must never read as a commit: the caller learns
+// the outcome is unknown (and may retry with its request id). Connector/C++ 1.1's own commit()
+// swallows this error; the session sends COMMIT as a statement instead.
+TEST_F(MySqlDbTest, LostConnectionDuringCommitIsUnavailableOutcomeUnknown) {
+  std::unique_ptr<ConnectionPool> pool = AppPool(2);
+  const PoolStats before = pool->stats();
+  int runs = 0;
+  absl::Status status = RunInTransaction(*pool, {}, [&](Session& s) -> absl::Status {
+    ++runs;
+    Exec(s, "INSERT INTO accounts (id, name) VALUES (21, 'twenty-one')");
+    // Killed after the body's last statement: the next thing on the wire is the COMMIT.
+    return db_->ExecuteAsAdmin(absl::StrCat("KILL CONNECTION ", ConnectionId(s)));
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+  EXPECT_EQ(ErrorReason(status), "COMMIT_OUTCOME_UNKNOWN");
+  EXPECT_EQ(runs, 1);
+  // The server rolled the killed session's transaction back.
+  EXPECT_EQ(Count("id = 21"), 0);
+  EXPECT_EQ(pool->stats().discarded_total, before.discarded_total + 1);
+}
+
 TEST_F(MySqlDbTest, RetriesStopAtTheDeadline) {
   int runs = 0;
   absl::Status status = RunInTransaction(

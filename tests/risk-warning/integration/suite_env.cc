@@ -13,7 +13,10 @@ namespace {
 
 SuiteEnv* shared_env = nullptr;
 
-absl::StatusOr<std::unique_ptr<testing::MySqlTestDb>> NewDb(const std::string& migrations_dir) {
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<testing::MySqlTestDb>> NewServiceDb(
+    const std::string& migrations_dir) {
   testing::MySqlTestDbOptions options;
   options.migrations_dir = migrations_dir;
   options.create_app_user = true;
@@ -21,16 +24,18 @@ absl::StatusOr<std::unique_ptr<testing::MySqlTestDb>> NewDb(const std::string& m
   return testing::MySqlTestDb::Create(options);
 }
 
+namespace {
+
 // "--listen" of "--listen=127.0.0.1:0".
 std::string FlagName(const std::string& flag) { return flag.substr(0, flag.find('=')); }
 
-// The flags every service takes: listen on port 0, its database as its own user, its service
-// token, the shared JWT key.
-absl::StatusOr<std::vector<std::string>> BaseFlags(const std::string& dir,
-                                                   const std::string& service,
-                                                   testing::MySqlTestDb& db,
-                                                   const std::string& migrations_dir,
-                                                   const testing::TestSecrets& secrets) {
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> BaseServiceFlags(const std::string& dir,
+                                                          const std::string& service,
+                                                          testing::MySqlTestDb& db,
+                                                          const std::string& migrations_dir,
+                                                          const testing::TestSecrets& secrets) {
   ASSIGN_OR_RETURN(mysql::ConnectionOptions app, db.app_options());
   const std::string password_file = absl::StrCat(dir, "/", service, ".mysql.password");
   const std::string token_file = absl::StrCat(dir, "/", service, ".token");
@@ -56,8 +61,6 @@ absl::StatusOr<std::vector<std::string>> BaseFlags(const std::string& dir,
   }
   return flags;
 }
-
-}  // namespace
 
 ServiceUnderTest::~ServiceUnderTest() { Stop(); }
 
@@ -85,6 +88,14 @@ absl::Status ServiceUnderTest::Start(const std::vector<std::string>& extra) {
   return absl::OkStatus();
 }
 
+void ServiceUnderTest::Kill() {
+  channel_.reset();
+  if (process_ != nullptr) {
+    process_->Kill();
+  }
+  process_.reset();
+}
+
 void ServiceUnderTest::Stop() {
   channel_.reset();
   if (process_ != nullptr) {
@@ -101,15 +112,15 @@ absl::StatusOr<std::unique_ptr<SuiteEnv>> SuiteEnv::Start(const SuiteEnvOptions&
   const testing::TestSecrets& secrets = env->customer_profile_->secrets();
   const std::string customer_address = env->customer_profile_->process().address();
   env->dir_ = testing::MakeTempDir("ccrm-suite-it");
-  ASSIGN_OR_RETURN(env->rating_db_, NewDb(CREDIT_RATING_MIGRATIONS_DIR));
-  ASSIGN_OR_RETURN(env->relationship_db_, NewDb(RELATIONSHIP_MIGRATIONS_DIR));
-  ASSIGN_OR_RETURN(env->risk_db_, NewDb(RISK_MIGRATIONS_DIR));
+  ASSIGN_OR_RETURN(env->rating_db_, NewServiceDb(CREDIT_RATING_MIGRATIONS_DIR));
+  ASSIGN_OR_RETURN(env->relationship_db_, NewServiceDb(RELATIONSHIP_MIGRATIONS_DIR));
+  ASSIGN_OR_RETURN(env->risk_db_, NewServiceDb(RISK_MIGRATIONS_DIR));
 
   const std::string bureau_file = env->dir_ + "/bureau.json";
   RETURN_IF_ERROR(testing::WriteSecretFile(bureau_file, "{\"reports\": []}"));
   ASSIGN_OR_RETURN(std::vector<std::string> rating_flags,
-                   BaseFlags(env->dir_, "credit-rating", *env->rating_db_,
-                             CREDIT_RATING_MIGRATIONS_DIR, secrets));
+                   BaseServiceFlags(env->dir_, "credit-rating", *env->rating_db_,
+                                    CREDIT_RATING_MIGRATIONS_DIR, secrets));
   rating_flags.push_back(absl::StrCat("--customer_profile_address=", customer_address));
   rating_flags.push_back(absl::StrCat("--credit_bureau=file:", bureau_file));
   env->rating_ = std::make_unique<ServiceUnderTest>(CREDIT_RATING_BINARY, rating_flags);
@@ -118,8 +129,8 @@ absl::StatusOr<std::unique_ptr<SuiteEnv>> SuiteEnv::Start(const SuiteEnvOptions&
   // relationship-service first follows no risk feed (risk-warning needs its address); it is
   // restarted below with risk-warning's.
   ASSIGN_OR_RETURN(std::vector<std::string> relationship_flags,
-                   BaseFlags(env->dir_, "relationship-service", *env->relationship_db_,
-                             RELATIONSHIP_MIGRATIONS_DIR, secrets));
+                   BaseServiceFlags(env->dir_, "relationship-service", *env->relationship_db_,
+                                    RELATIONSHIP_MIGRATIONS_DIR, secrets));
   relationship_flags.push_back(absl::StrCat("--customer_profile_address=", customer_address));
   relationship_flags.push_back("--sweep_interval=1s");
   env->relationship_ = std::make_unique<ServiceUnderTest>(RELATIONSHIP_BINARY, relationship_flags);
@@ -127,7 +138,7 @@ absl::StatusOr<std::unique_ptr<SuiteEnv>> SuiteEnv::Start(const SuiteEnvOptions&
 
   ASSIGN_OR_RETURN(
       std::vector<std::string> risk_flags,
-      BaseFlags(env->dir_, "risk-warning", *env->risk_db_, RISK_MIGRATIONS_DIR, secrets));
+      BaseServiceFlags(env->dir_, "risk-warning", *env->risk_db_, RISK_MIGRATIONS_DIR, secrets));
   risk_flags.push_back(absl::StrCat("--customer_profile_address=", customer_address));
   risk_flags.push_back(absl::StrCat("--credit_rating_address=", env->rating_->process().address()));
   risk_flags.push_back(

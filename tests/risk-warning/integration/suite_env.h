@@ -54,6 +54,8 @@ class ServiceUnderTest final {
   absl::Status Start(const std::vector<std::string>& extra = {});
   // SIGTERM; the database stays.
   void Stop();
+  // SIGKILL, as a crash would; the database stays and Start() brings it back on the same port.
+  void Kill();
   bool running() const { return process_ != nullptr; }
   testing::ServiceProcess& process() { return *process_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
@@ -65,6 +67,18 @@ class ServiceUnderTest final {
   std::shared_ptr<grpc::Channel> channel_;
   int port_ = 0;
 };
+
+// A throwaway database with `migrations_dir` applied and a least-privilege app user.
+absl::StatusOr<std::unique_ptr<testing::MySqlTestDb>> NewServiceDb(
+    const std::string& migrations_dir);
+
+// The flags every service takes: listen on port 0, its database `db` as its own user (password in
+// a file under `dir`), its service token for `service`, the shared JWT key of `secrets`.
+absl::StatusOr<std::vector<std::string>> BaseServiceFlags(const std::string& dir,
+                                                          const std::string& service,
+                                                          testing::MySqlTestDb& db,
+                                                          const std::string& migrations_dir,
+                                                          const testing::TestSecrets& secrets);
 
 struct SuiteEnvOptions {
   // Added after risk-warning's standard flags.
@@ -81,6 +95,8 @@ class SuiteEnv final {
   ServiceUnderTest& relationship() { return *relationship_; }
   ServiceUnderTest& risk_warning() { return *risk_; }
   testing::MySqlTestDb& risk_db() { return *risk_db_; }
+  testing::MySqlTestDb& rating_db() { return *rating_db_; }
+  testing::MySqlTestDb& relationship_db() { return *relationship_db_; }
 
   std::unique_ptr<RiskStub> RiskClient() const;
   std::unique_ptr<CustomerStub> CustomerClient() const;
