@@ -80,6 +80,8 @@ void ServerConfig::Bind(FlagSet& flags) {
   flags.Add("worker_queue_limit", &worker_queue_limit,
             "requests queued for a worker before RESOURCE_EXHAUSTED");
   flags.Add("max_message_bytes", &max_message_bytes, "largest request or response message");
+  flags.Add("max_concurrent_streams", &max_concurrent_streams,
+            "calls open at once per client connection; more wait in the client");
   flags.Add("keepalive_time", &keepalive_time, "HTTP/2 keepalive ping interval");
   flags.Add("max_connection_age", &max_connection_age,
             "client connections get GOAWAY after this, to re-resolve replicas; 0 = never");
@@ -107,6 +109,9 @@ absl::Status ServerConfig::Validate() const {
   }
   if (max_message_bytes < 1024) {
     p.Add("--max_message_bytes must be >= 1024");
+  }
+  if (max_concurrent_streams < 1) {
+    p.Add("--max_concurrent_streams must be >= 1");
   }
   if (max_connection_age < absl::ZeroDuration()) {
     p.Add("--max_connection_age must not be negative");

@@ -35,6 +35,9 @@ struct ServerConfig {
   // Requests waiting for a worker beyond this are answered RESOURCE_EXHAUSTED.
   int worker_queue_limit = 256;
   int max_message_bytes = 4 * 1024 * 1024;
+  // Calls one client connection may have open at once (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS);
+  // more wait in the client. Bounds the memory a burst can take: connections × this × a call.
+  int max_concurrent_streams = 256;
   absl::Duration keepalive_time = absl::Seconds(60);
   // After this a client connection gets GOAWAY (calls in flight, streams included, finish on it),
   // so clients reconnect and re-resolve: replicas added by a scale-out receive calls. 0 = never.

@@ -276,6 +276,7 @@ TEST(ServerConfigTest, CollectsAllProblems) {
   c.worker_threads = 0;
   c.worker_queue_limit = -1;
   c.max_message_bytes = 10;
+  c.max_concurrent_streams = 0;
   c.drain_timeout = absl::Seconds(-1);
   c.max_connection_age = absl::Seconds(-1);
   c.tls_cert_file = kMissingFile;
@@ -287,7 +288,8 @@ TEST(ServerConfigTest, CollectsAllProblems) {
                        AllOf(HasSubstr("bad server configuration"), HasSubstr("--listen:"),
                              HasSubstr("--metrics_listen:"), HasSubstr("--worker_threads"),
                              HasSubstr("--worker_queue_limit"), HasSubstr("--max_message_bytes"),
-                             HasSubstr("--drain_timeout"), HasSubstr("--max_connection_age"),
+                             HasSubstr("--max_concurrent_streams"), HasSubstr("--drain_timeout"),
+                             HasSubstr("--max_connection_age"),
                              HasSubstr("--tls_cert_file and --tls_key_file go together"),
                              HasSubstr("--tls_cert_file: cannot read"), HasSubstr("--log_level"))));
 }

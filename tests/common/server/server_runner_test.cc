@@ -514,6 +514,40 @@ TEST_F(ServerRunnerTest, FullWorkerPoolIsResourceExhausted) {
   EXPECT_TRUE(Echo(token, "after").ok());
 }
 
+// A client connection may have only max_concurrent_streams calls open; the rest wait in the
+// client (HTTP/2 flow control), so a burst on one connection cannot take unbounded server memory.
+TEST_F(ServerRunnerTest, CallsPerConnectionAreCappedByMaxConcurrentStreams) {
+  StartServer([](ServerConfig& c) {
+    c.worker_threads = 8;
+    c.max_concurrent_streams = 2;
+  });
+  std::atomic<int> running{0};
+  absl::Notification release;
+  behaviour_.Set([&](const RpcContext&, const EchoRequest&, EchoResponse*) {
+    ++running;
+    release.WaitForNotification();
+    return absl::OkStatus();
+  });
+  const std::string token = Token("rm-1", {roles::kRelationshipManager});
+  std::vector<grpc::Status> statuses(6);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 6; ++i) {
+    callers.emplace_back([&, i] { statuses[i] = Echo(token, "block"); });
+  }
+  ASSERT_TRUE(Eventually([&] { return running.load() == 2; }));
+  // The other four are held by the client, not queued in the server (workers are free).
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(running.load(), 2);
+  release.Notify();
+  for (std::thread& caller : callers) {
+    caller.join();
+  }
+  EXPECT_EQ(running.load(), 6);
+  for (const grpc::Status& status : statuses) {
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  }
+}
+
 TEST_F(ServerRunnerTest, WorkWhoseDeadlinePassedInTheQueueDoesNotRun) {
   StartServer([](ServerConfig& c) {
     c.worker_threads = 1;

@@ -62,6 +62,15 @@ absl::StatusOr<std::vector<std::vector<std::string>>> QueryRows(testing::MySqlTe
   return rows;
 }
 
+int64_t QueryInt(testing::MySqlTestDb& db, const std::string& sql) {
+  absl::StatusOr<std::vector<std::vector<std::string>>> rows = QueryRows(db, sql);
+  int64_t value = -1;
+  if (rows.ok() && !rows->empty() && !(*rows)[0].empty()) {
+    (void)absl::SimpleAtoi((*rows)[0][0], &value);
+  }
+  return value;
+}
+
 double ResidentMiB(int pid) {
   std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
   std::string line;

@@ -110,6 +110,9 @@ class FaultSuite final {
 absl::StatusOr<std::vector<std::vector<std::string>>> QueryRows(testing::MySqlTestDb& db,
                                                                 const std::string& sql);
 
+// The single integer `sql` selects (-1 when the query fails or selects nothing).
+int64_t QueryInt(testing::MySqlTestDb& db, const std::string& sql);
+
 // RSS of `pid` in MiB from /proc (0 when it is gone).
 double ResidentMiB(int pid);
 
