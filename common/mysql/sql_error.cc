@@ -39,7 +39,13 @@ absl::Status SqlErrorToStatus(const sql::SQLException& e) {
     case 1264:  // out of range value
     case 1406:  // data too long
     case 1366:  // incorrect value
-      return WithReason(absl::InvalidArgumentError(message), "DATABASE_VALUE_REJECTED");
+    case 1267:  // illegal mix of collations: a non-ASCII value compared with an ASCII column
+      // The caller's value: the server's text (which names the schema, table and column and
+      // quotes the value) stays out of an answer the caller reads.
+      return WithReason(
+          absl::InvalidArgumentError(absl::StrCat(
+              "database error ", code, ": a value of the request is not valid for the database")),
+          "DATABASE_VALUE_REJECTED");
     default:
       break;
   }

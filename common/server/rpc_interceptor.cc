@@ -71,7 +71,24 @@ class RpcInterceptor final : public grpc::experimental::Interceptor {
         methods->GetSendInitialMetadata()->emplace(kRequestId, state_.request_id);
       }
     }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        info_->type() != grpc::experimental::ServerRpcInfo::Type::CLIENT_STREAMING &&
+        info_->type() != grpc::experimental::ServerRpcInfo::Type::BIDI_STREAMING &&
+        methods->GetRecvMessage() == nullptr) {
+      // gRPC could not parse the request (e.g. a proto3 string that is not UTF-8); its callback
+      // handlers then answer UNIMPLEMENTED with no message, as if the method did not exist.
+      request_unparsable_ = true;
+    }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      if (request_unparsable_ &&
+          methods->GetSendStatus().error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+        // The caller's fault: INVALID_ARGUMENT, after the token and permission verdict.
+        methods->ModifySendStatus(ToGrpcStatus(
+            state_.verdict.ok()
+                ? WithReason(absl::InvalidArgumentError("the request is not a valid message"),
+                             "REQUEST_MALFORMED")
+                : state_.verdict));
+      }
       OnFinish(methods->GetSendStatus());
     }
     methods->Proceed();
@@ -156,6 +173,7 @@ class RpcInterceptor final : public grpc::experimental::Interceptor {
   const std::string method_;
   CallState state_;
   bool registered_ = false;
+  bool request_unparsable_ = false;
 };
 
 class RpcInterceptorFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {

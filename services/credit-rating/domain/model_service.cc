@@ -49,9 +49,10 @@ absl::StatusOr<ScorecardModel> ModelService::Activate(const Caller& caller,
 absl::StatusOr<ScorecardModel> ModelService::Active(const std::string& family) {
   ASSIGN_OR_RETURN(std::optional<ScorecardModel> active, repository_->GetActive(family));
   if (!active.has_value()) {
-    return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          "model family \"", family, "\" has no active version; activate one")),
-                      "NO_ACTIVE_MODEL");
+    // The family is the caller's text: not echoed.
+    return WithReason(
+        absl::FailedPreconditionError("the model family has no active version; activate one"),
+        "NO_ACTIVE_MODEL");
   }
   return *std::move(active);
 }

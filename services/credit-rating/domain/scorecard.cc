@@ -115,9 +115,9 @@ void CheckFactor(FieldViolations& v, const std::string& path, const ScorecardFac
   CheckFinite(v, Path(path, "coefficient"), factor.coefficient);
   CheckFinite(v, Path(path, "missing_woe"), factor.missing_woe);
   if (!IsKnownScorecardInput(factor.input)) {
+    // The caller's value is not echoed: an answer must not reflect arbitrary request text.
     v.Add(Path(path, "input"),
-          absl::StrCat("unknown input \"", factor.input,
-                       "\" (see docs/credit-rating-analytics.md for the inputs)"));
+          "is not a known scorecard input (see docs/credit-rating-analytics.md for the inputs)");
     if (!factor.numeric_bins.empty() && !factor.category_bins.empty()) {
       v.Add(path, "has both numeric_bins and category_bins");
     }

@@ -276,8 +276,8 @@ TEST(ValidateScorecardModelTest, ReportsFactorProblems) {
           FieldViolation{"model.factors[1].category_bins[4].category",
                          "must be one of STRONG, GOOD, ADEQUATE, WEAK, POOR"},
           FieldViolation{"model.factors[2].input",
-                         "unknown input \"ebitda\" (see docs/credit-rating-analytics.md for the "
-                         "inputs)"},
+                         "is not a known scorecard input (see docs/credit-rating-analytics.md for "
+                         "the inputs)"},
           FieldViolation{"model.factors[3].coefficient", "must be a finite number"},
           FieldViolation{"model.factors[3].input", "repeats factors[0]"}));
 }
