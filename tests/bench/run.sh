@@ -285,8 +285,9 @@ done
 
 # Binaries read any flag from CCRM_<FLAG> when it is not given; nothing from the caller's shell
 # may leak into the runs that way.
+# CCRM_REPO_ROOT (set by deploy/local/lib/common.sh, exported by tests/run.sh) is no flag: keep it.
 while IFS= read -r name; do
-  unset "$name"
+  [[ "$name" == CCRM_REPO_ROOT ]] || unset "$name"
 done < <(compgen -e | grep '^CCRM_' || true)
 
 # --- database, secrets, schema ---

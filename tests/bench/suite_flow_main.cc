@@ -13,6 +13,17 @@
 //   load   closed loop of steps 1-4 at --concurrency (one thread per flow in flight) for
 //          --duration after --warmup; one RESULT line in ccrm-loadgen's format (qps = flows/s).
 //          Loopback targets only.
+//   rate   open loop: a flow is started every 1/--rate seconds whether or not the earlier ones
+//          are done (at most --concurrency at once, one thread each), --warmup then --duration.
+//          Prints STEADY_START when the warm-up is over, an INTERVAL line every --interval (flows
+//          due, started, completed, failed, started late, still due but not started ("behind"),
+//          flows/s, whole-flow p50/p95/p99/max from the scheduled start and each step's p50/p99)
+//          and a RESULT line for the steady phase. A system that cannot keep up shows as late
+//          starts, a growing "behind", latencies that include the wait, and flows not started
+//          at all when the phase ended more than 4 deadlines ago. Loopback targets only.
+//   read   closed loop of one read of the flow (--read_rpc: list_ratings, get_exposure or
+//          list_tasks) over the records of --read_flows flows run first; RESULT line in
+//          ccrm-loadgen's format, scenario = the RPC. Loopback targets only.
 // Every target is either --gateway (one address for all four services) or the four
 // --customer_profile/--credit_rating/--relationship/--risk; --ca_file (and --cert_file/--key_file)
 // for TLS (and mTLS).
@@ -22,9 +33,12 @@
 //       --token_file=/tmp/flow.token
 //   ccrm-suite-flow --mode=load --customer_profile=127.0.0.1:50051 --credit_rating=127.0.0.1:50052
 //       --relationship=127.0.0.1:50053 --risk=127.0.0.1:50054 --token_file=/tmp/flow.token
+//   ccrm-suite-flow --mode=rate --rate=100 --concurrency=64 --warmup=10s --duration=15m
+//       --interval=10s <the four targets> --token_file=/tmp/flow.token
 //
-// Exit status: 0 when the flow completed (check) or the run produced its figures (load); 1 when
-// a step failed (check) or a target cannot be reached; 2 for bad flags.
+// Exit status: 0 when the flow completed (check), the run produced its figures (load, read) or
+// every flow succeeded (rate); 1 when a step failed (check), a flow failed (rate, figures printed
+// anyway) or a target cannot be reached; 2 for bad flags.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -54,6 +68,7 @@
 #include "tests/bench/risk_portfolio.h"
 #include "tests/bench/rpc_support.h"
 #include "tests/bench/scenarios.h"
+#include "tests/bench/soak/open_loop.h"
 #include "tests/bench/tool_flags.h"
 #include "tests/bench/uscc_sequence.h"
 
@@ -82,12 +97,17 @@ struct SuiteFlowFlags {
   std::string key_file;
   std::string token_file;
   absl::Duration follow_timeout = absl::Seconds(60);
+  int rate = 0;
+  absl::Duration interval = absl::Seconds(10);
+  absl::Duration late_after = absl::Milliseconds(100);
+  std::string read_rpc = "get_exposure";
+  int read_flows = 20;
 
   LoadFlags load;
 
   void Bind(FlagSet& flags) {
     load.Bind(flags);
-    flags.Add("mode", &mode, "check | load");
+    flags.Add("mode", &mode, "check | load | rate | read");
     flags.Add("gateway", &gateway, "host:port of the API gateway (all four services)");
     flags.Add("customer_profile", &customer_profile, "host:port of customer-profile");
     flags.Add("credit_rating", &credit_rating, "host:port of credit-rating");
@@ -100,6 +120,13 @@ struct SuiteFlowFlags {
               "token with roles admin, relationship_manager and risk_officer");
     flags.Add("follow_timeout", &follow_timeout,
               "check: how long the alert and the task may take to appear");
+    flags.Add("rate", &rate,
+              "rate: flows started per second, whether or not earlier ones are done");
+    flags.Add("interval", &interval, "rate: how often a line of figures is printed");
+    flags.Add("late_after", &late_after,
+              "rate: a flow starting this long after its scheduled time counts as late");
+    flags.Add("read_rpc", &read_rpc, "read: list_ratings | get_exposure | list_tasks");
+    flags.Add("read_flows", &read_flows, "read: flows run first, whose records are read");
   }
 
   std::vector<std::pair<std::string, std::string>> Targets() const {
@@ -116,8 +143,20 @@ struct SuiteFlowFlags {
   }
 
   absl::Status Validate() const {
-    if (mode != "check" && mode != "load") {
-      return absl::InvalidArgumentError("--mode must be check or load");
+    if (mode != "check" && mode != "load" && mode != "rate" && mode != "read") {
+      return absl::InvalidArgumentError("--mode must be check, load, rate or read");
+    }
+    if (mode == "rate" && (rate < 1 || rate > 100'000 || interval <= absl::ZeroDuration() ||
+                           interval > load.duration || late_after < absl::ZeroDuration())) {
+      return absl::InvalidArgumentError(
+          "rate: --rate must be 1..100000, --interval in (0, --duration], --late_after >= 0");
+    }
+    if (mode == "read" &&
+        (read_flows < 1 ||
+         (read_rpc != "list_ratings" && read_rpc != "get_exposure" && read_rpc != "list_tasks"))) {
+      return absl::InvalidArgumentError(
+          "read: --read_flows must be >= 1 and --read_rpc list_ratings, get_exposure or "
+          "list_tasks");
     }
     const bool direct = !customer_profile.empty() || !credit_rating.empty() ||
                         !relationship.empty() || !risk.empty();
@@ -166,7 +205,7 @@ struct SuiteClients {
 
 absl::StatusOr<SuiteClients> MakeClients(const SuiteFlowFlags& f, const std::string& token) {
   ClientSettings base;
-  base.channels = f.mode == "load" ? f.load.ChannelCount() : 1;
+  base.channels = f.mode == "check" ? 1 : f.load.ChannelCount();
   base.token = token;
   base.deadline = f.load.deadline;
   for (const auto& [file, target] : {std::pair{f.ca_file, &base.tls_ca_pem},
@@ -220,11 +259,18 @@ class SuiteFlow final {
 
   struct Outcome {
     std::string customer_id;
+    std::string customer_name;
     std::string exposure_name;
   };
 
-  absl::StatusOr<Outcome> Run(int worker) {
+  // The four steps, in flow order; `step_times` (when given) gets each completed step's latency.
+  static constexpr int kSteps = 4;
+  // Sized kSteps by the caller.
+  using StepTimes = std::vector<absl::Duration>;
+
+  absl::StatusOr<Outcome> Run(int worker, StepTimes* step_times = nullptr) {
     Outcome out;
+    StepClock clock(step_times);
     auto profile = cpb::CustomerProfile::NewStub(clients_->profile_pool->channel(worker));
     cpb::CreateCustomerRequest create;
     *create.mutable_customer() = BenchObligor(codes_.Next(), manager_id_);
@@ -237,6 +283,8 @@ class SuiteFlow final {
       return s;
     }
     out.customer_id = customer.customer_id();
+    out.customer_name = customer.name();
+    clock.Lap(0);
 
     auto ratings = rtb::CreditRating::NewStub(clients_->rating_pool->channel(worker));
     rtb::ListRatingsRequest list_ratings;
@@ -249,6 +297,7 @@ class SuiteFlow final {
         !s.ok()) {
       return s;
     }
+    clock.Lap(1);
 
     auto risk = rpb::RiskWarning::NewStub(clients_->risk_pool->channel(worker));
     const PortfolioShape shape{.seed = seed_,
@@ -264,6 +313,7 @@ class SuiteFlow final {
       return s;
     }
     out.exposure_name = created.name();
+    clock.Lap(2);
 
     auto relationships =
         rel::RelationshipService::NewStub(clients_->relationship_pool->channel(worker));
@@ -278,12 +328,30 @@ class SuiteFlow final {
         !s.ok()) {
       return s;
     }
+    clock.Lap(3);
     return out;
   }
 
   const std::string& manager_id() const { return manager_id_; }
 
  private:
+  // Times the steps of one flow into a StepTimes, when there is one.
+  class StepClock final {
+   public:
+    explicit StepClock(StepTimes* times) : times_(times) {}
+    void Lap(int step) {
+      const auto now = std::chrono::steady_clock::now();
+      if (times_ != nullptr && static_cast<size_t>(step) < times_->size()) {
+        (*times_)[static_cast<size_t>(step)] = absl::FromChrono(now - last_);
+      }
+      last_ = now;
+    }
+
+   private:
+    StepTimes* times_;
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  };
+
   template <typename Send>
   static absl::Status Call(const ClientPool& pool, const Send& send) {
     grpc::ClientContext context;
@@ -420,6 +488,179 @@ int RunLoad(const SuiteFlowFlags& f, const std::string& token, uint64_t seed,
   return 0;
 }
 
+// ---- rate ----
+
+std::string Millis(absl::Duration d) {
+  return absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(d));
+}
+
+const std::vector<std::string>& StepNames() {
+  static const auto* const names = new std::vector<std::string>{"create_customer", "list_ratings",
+                                                                "create_exposure", "list_tasks"};
+  return *names;
+}
+
+int RunRate(const SuiteFlowFlags& f, const std::string& token, uint64_t seed,
+            const std::vector<WatchedProcess>& watched) {
+  absl::StatusOr<SuiteClients> clients = MakeClients(f, token);
+  if (!clients.ok()) {
+    return kLog.Fail("TLS files", clients.status());
+  }
+  if (absl::Status s = clients->Connect(f.load.connect_timeout); !s.ok()) {
+    return kLog.Fail("connect", s);
+  }
+  SuiteFlow flow(&*clients, absl::StrFormat("flow-rm-%08x", seed % 0x100000000ULL), seed);
+  if (absl::Status s = flow.PrepareManager(); !s.ok()) {
+    return kLog.Fail("registering the manager", s);
+  }
+  OpenLoop::Options options{.rate = static_cast<double>(f.rate),
+                            .warmup = f.load.warmup,
+                            .duration = f.load.duration,
+                            .interval = f.interval,
+                            .late_after = f.late_after,
+                            .grace = f.load.deadline * SuiteFlow::kSteps,
+                            .max_in_flight = f.load.concurrency,
+                            .step_names = StepNames()};
+  OpenLoop loop(std::move(options), [&flow](int worker, std::vector<absl::Duration>* times) {
+    return flow.Run(worker, times).status();
+  });
+  const double interval_s = absl::ToDoubleSeconds(f.interval);
+  const double duration_s = absl::ToDoubleSeconds(f.load.duration);
+  CpuWindow cpu(watched);
+  int exit_code = 0;
+  loop.Run(OpenLoop::Hooks{
+      .on_steady_start =
+          [&](const OpenLoopTally& warmup) {
+            cpu.Start();
+            std::printf(
+                "STEADY_START rate=%d warmup_flows=%lld warmup_failed=%lld warmup_late=%lld "
+                "error_codes=%s\n",
+                f.rate, static_cast<long long>(warmup.completed + warmup.failed),
+                static_cast<long long>(warmup.failed), static_cast<long long>(warmup.late),
+                warmup.ErrorCodes().c_str());
+            std::fflush(stdout);
+          },
+      .on_interval =
+          [&](int k, const OpenLoopTally& t, int64_t behind, int64_t in_flight) {
+            const double length_s = absl::ToDoubleSeconds(loop.IntervalLength(k));
+            const double end_s = k * interval_s + length_s;
+            std::printf(
+                "INTERVAL index=%d t_s=%.1f scheduled=%lld started=%lld completed=%lld "
+                "failed=%lld late=%lld behind=%lld in_flight=%lld flows_per_s=%.1f "
+                "max_lag_ms=%s %s error_codes=%s\n",
+                k, end_s, static_cast<long long>(loop.ScheduledIn(k)),
+                static_cast<long long>(t.started), static_cast<long long>(t.completed),
+                static_cast<long long>(t.failed), static_cast<long long>(t.late),
+                static_cast<long long>(behind), static_cast<long long>(in_flight),
+                length_s > 0 ? static_cast<double>(t.completed) / length_s : 0.0,
+                Millis(t.max_lag).c_str(), t.Latencies(StepNames()).c_str(),
+                t.ErrorCodes().c_str());
+            std::fflush(stdout);
+          },
+      .on_end =
+          [&](const OpenLoopTally& t, const OpenLoopTally& warmup, int64_t not_started) {
+            cpu.Stop();
+            // Warm-up flows still in flight when the steady phase began are in `warmup` now.
+            OpenLoopTally all = warmup;
+            all.Merge(t);
+            std::string line = absl::StrFormat(
+                "RESULT scenario=flow_rate rate=%d concurrency=%d duration_s=%.3f "
+                "interval_s=%.3f scheduled=%lld started=%lld completed=%lld failed=%lld "
+                "not_started=%lld late=%lld max_lag_ms=%s qps=%.1f %s mean_ms=%s errors=%lld "
+                "error_codes=%s warmup_flows=%lld warmup_failed=%lld calls_per_flow=4",
+                f.rate, f.load.concurrency, duration_s, interval_s,
+                static_cast<long long>(loop.ScheduledSteady()), static_cast<long long>(t.started),
+                static_cast<long long>(t.completed), static_cast<long long>(t.failed),
+                static_cast<long long>(not_started), static_cast<long long>(t.late),
+                Millis(t.max_lag), static_cast<double>(t.completed) / duration_s,
+                t.Latencies(StepNames()), Millis(t.latency.Mean()),
+                static_cast<long long>(all.failed), all.ErrorCodes(),
+                static_cast<long long>(warmup.completed + warmup.failed),
+                static_cast<long long>(warmup.failed));
+            for (const auto& [key, value] : cpu.Figures()) {
+              absl::StrAppend(&line, " ", key, "=", value);
+            }
+            std::printf("%s\n", line.c_str());
+            std::fflush(stdout);
+            if (all.failed > 0) {
+              exit_code = 1;
+            }
+          },
+  });
+  return exit_code;
+}
+
+// ---- read ----
+
+// A closed loop of one read of the flow (ListRatings, GetExposure or ListTasks) over the
+// customers and facilities of --read_flows flows run first.
+int RunRead(const SuiteFlowFlags& f, const std::string& token, uint64_t seed,
+            const std::vector<WatchedProcess>& watched) {
+  absl::StatusOr<SuiteClients> clients = MakeClients(f, token);
+  if (!clients.ok()) {
+    return kLog.Fail("TLS files", clients.status());
+  }
+  if (absl::Status s = clients->Connect(f.load.connect_timeout); !s.ok()) {
+    return kLog.Fail("connect", s);
+  }
+  SuiteFlow flow(&*clients, absl::StrFormat("flow-rm-%08x", seed % 0x100000000ULL), seed);
+  if (absl::Status s = flow.PrepareManager(); !s.ok()) {
+    return kLog.Fail("registering the manager", s);
+  }
+  std::vector<SuiteFlow::Outcome> outcomes;
+  for (int i = 0; i < f.read_flows; ++i) {
+    absl::StatusOr<SuiteFlow::Outcome> outcome = flow.Run(0);
+    if (!outcome.ok()) {
+      return kLog.Fail("the flows read afterwards", outcome.status());
+    }
+    outcomes.push_back(*std::move(outcome));
+  }
+  std::atomic<uint64_t> next{0};
+  const auto pick = [&]() -> const SuiteFlow::Outcome& {
+    return outcomes[next.fetch_add(1) % outcomes.size()];
+  };
+  BlockingOperation op;
+  if (f.read_rpc == "list_ratings") {
+    op = [&](int worker) {
+      auto stub = rtb::CreditRating::NewStub(clients->rating_pool->channel(worker));
+      rtb::ListRatingsRequest request;
+      request.set_parent(pick().customer_name);
+      rtb::ListRatingsResponse reply;
+      grpc::ClientContext context;
+      clients->rating_pool->Configure(&context);
+      return ToAbsl(stub->ListRatings(&context, request, &reply)).code();
+    };
+  } else if (f.read_rpc == "get_exposure") {
+    op = [&](int worker) {
+      auto stub = rpb::RiskWarning::NewStub(clients->risk_pool->channel(worker));
+      rpb::GetExposureRequest request;
+      request.set_name(pick().exposure_name);
+      rpb::Exposure reply;
+      grpc::ClientContext context;
+      clients->risk_pool->Configure(&context);
+      return ToAbsl(stub->GetExposure(&context, request, &reply)).code();
+    };
+  } else {
+    op = [&](int worker) {
+      auto stub = rel::RelationshipService::NewStub(clients->relationship_pool->channel(worker));
+      rel::ListTasksRequest request;
+      request.set_parent(absl::StrCat("relationshipManagers/", flow.manager_id()));
+      request.set_page_size(10);
+      rel::ListTasksResponse reply;
+      grpc::ClientContext context;
+      clients->relationship_pool->Configure(&context);
+      return ToAbsl(stub->ListTasks(&context, request, &reply)).code();
+    };
+  }
+  const LoadOptions load = f.load.Load();
+  CpuWindow cpu(watched);
+  RunResult result =
+      RunBlockingClosedLoop(load, op, WindowHooks{[&cpu] { cpu.Start(); }, [&cpu] { cpu.Stop(); }});
+  PrintResult(f.read_rpc, load, std::move(result), cpu,
+              {{"read_flows", absl::StrCat(f.read_flows)}});
+  return 0;
+}
+
 int Run(int argc, char** argv) {
   SuiteFlowFlags f;
   FlagSet flags("ccrm-suite-flow");
@@ -429,7 +670,16 @@ int Run(int argc, char** argv) {
     return kLog.Fail("token", token.status());
   }
   const uint64_t seed = SeedOrRandom(f.load.seed);
-  return f.mode == "check" ? RunCheck(f, *token, seed) : RunLoad(f, *token, seed, watched);
+  if (f.mode == "check") {
+    return RunCheck(f, *token, seed);
+  }
+  if (f.mode == "rate") {
+    return RunRate(f, *token, seed, watched);
+  }
+  if (f.mode == "read") {
+    return RunRead(f, *token, seed, watched);
+  }
+  return RunLoad(f, *token, seed, watched);
 }
 
 }  // namespace
