@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "common/testing/status_matchers.h"
 #include "tests/fault/report/reliability_report.h"
+#include "tests/fault/support/fault_checks.h"
 #include "tests/fault/support/fault_suite.h"
 #include "tests/fault/support/private_mariadb.h"
 #include "tests/fault/support/tcp_delay_proxy.h"
@@ -28,19 +29,8 @@ namespace {
 using reliability::ReliabilityReport;
 using reliability::ReliabilityTable;
 
-// Writers in flight against customer-profile, and how long each call may take.
-constexpr int kWriters = 6;
-constexpr absl::Duration kCallTimeout = absl::Seconds(2);
 // The services' pool (customer-profile and relationship-service each).
 constexpr int kPoolSize = 4;
-// How long the services may take to work again once the database is back: generous, since the
-// figure of interest is printed, not asserted, but a service that never recovers must fail.
-constexpr absl::Duration kRecoveryBound = absl::Seconds(60);
-
-std::string Seconds(absl::Duration d) {
-  return d == absl::InfiniteDuration() ? "never"
-                                       : absl::StrFormat("%.2f", absl::ToDoubleSeconds(d));
-}
 
 class DatabaseFaultsTest : public ::testing::Test {
  protected:
@@ -96,67 +86,36 @@ class DatabaseFaultsTest : public ::testing::Test {
                 const std::function<absl::Status()>& inject,
                 const std::function<absl::Status()>& heal) {
     ASSERT_NE(suite_, nullptr);
-    WriteLoad load(kWriters, [tag](int64_t attempt) {
-      return suite_->CreateCustomer(tag, attempt, kCallTimeout);
-    });
-    load.Start();
+    std::unique_ptr<WriteLoad> load = CustomerWriteLoad(*suite_, tag);
+    load->Start();
     absl::SleepFor(absl::Milliseconds(1500));
     const absl::Time injected = absl::Now();
     ASSERT_OK(inject());
     absl::SleepFor(outage);
     ASSERT_OK(heal());
     const absl::Time healed = absl::Now();
-    const int64_t acknowledged_at_heal = load.acknowledged();
-    while (load.acknowledged() <= acknowledged_at_heal && absl::Now() - healed < kRecoveryBound) {
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    absl::SleepFor(absl::Seconds(1));
-    load.Stop();
-    const std::vector<WriteAttempt> attempts = load.attempts();
-    const LoadSummary summary = Summarize(attempts, injected, healed);
-
-    absl::StatusOr<CustomerWriteAudit> writes = suite_->AuditCustomerWrites(tag, attempts);
-    ASSERT_OK(writes.status());
-    absl::StatusOr<ConsumerAudit> consumer = suite_->AuditConsumer(kRecoveryBound);
-    ASSERT_OK(consumer.status());
+    load->WaitForNextAcknowledgement(kRecoveryBound, absl::Seconds(1));
+    load->Stop();
+    absl::StatusOr<FaultOutcome> outcome =
+        AuditFault(*suite_, tag, load->attempts(), injected, healed);
+    ASSERT_OK(outcome.status());
     absl::StatusOr<std::map<std::string, int64_t>> connections = suite_->ConnectionsByUser();
     ASSERT_OK(connections.status());
     const int64_t customer_connections = (*connections)[suite_->customer_db().app_user()];
     const int64_t relationship_connections = (*connections)[suite_->relationship_db().app_user()];
 
-    EXPECT_GT(summary.acknowledged, 0);
-    EXPECT_LT(summary.recovery, kRecoveryBound) << label << ": no write succeeded after the fault";
-    EXPECT_EQ(writes->acknowledged_missing, 0) << ::testing::PrintToString(writes->problems);
-    EXPECT_EQ(writes->partial, 0) << ::testing::PrintToString(writes->problems);
-    for (const WriteAttempt& a : summary.unexpected) {
-      ADD_FAILURE() << label << ": attempt " << a.id << " failed with "
-                    << absl::StatusCodeToString(a.code) << " \"" << a.message << "\" at "
-                    << absl::FormatDuration(a.end - injected) << " after the injection";
-    }
-    EXPECT_EQ(consumer->missing, 0);
-    EXPECT_EQ(consumer->unknown, 0);
-    EXPECT_EQ(consumer->planned_twice, 0);
-    EXPECT_EQ(consumer->not_planned, 0);
+    ExpectNothingLost(*outcome, label, /*writes_may_fail=*/true);
     EXPECT_LE(customer_connections, kPoolSize);
     EXPECT_LE(relationship_connections, kPoolSize);
 
-    const bool survived = !HasFailure();
-    table_->AddRow(
-        {label, Seconds(healed - injected), absl::StrCat(summary.attempts),
-         absl::StrCat(summary.acknowledged), FailuresText(summary.failures),
-         absl::StrCat(writes->unacknowledged_present, " / ", writes->unacknowledged_absent),
-         absl::StrCat(writes->partial), absl::StrCat(writes->acknowledged_missing),
-         Seconds(summary.recovery), Seconds(summary.slowest_failure),
-         absl::StrCat(consumer->produced, " / ", consumer->consumed, " / ", consumer->missing,
-                      " / ", consumer->planned_twice),
-         absl::StrCat(customer_connections, ", ", relationship_connections)});
-    report_->AddTotal(reliability::kFaultsInjected, 1);
-    report_->AddTotal(reliability::kFaultsSurvived, survived ? 1 : 0);
-    report_->AddTotal(reliability::kRequestsLost,
-                      static_cast<double>(writes->acknowledged_missing));
-    report_->AddTotal(
-        reliability::kEventsLostOrDuplicated,
-        static_cast<double>(consumer->missing + consumer->unknown + consumer->planned_twice));
+    const LoadSummary& summary = outcome->summary;
+    table_->AddRow({label, Seconds(healed - injected), absl::StrCat(summary.attempts),
+                    absl::StrCat(summary.acknowledged), FailuresText(summary.failures),
+                    UnacknowledgedCell(outcome->writes), absl::StrCat(outcome->writes.partial),
+                    absl::StrCat(outcome->writes.acknowledged_missing), Seconds(summary.recovery),
+                    Seconds(summary.slowest_failure), EventsCell(outcome->consumer),
+                    absl::StrCat(customer_connections, ", ", relationship_connections)});
+    AddFaultTotals(*report_, *outcome, !HasFailure());
   }
 
   // Long runs repeat each fault and hold it longer.

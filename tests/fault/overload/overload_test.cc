@@ -29,6 +29,7 @@
 #include "common/wire/money_time_mapping.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/fault/report/reliability_report.h"
+#include "tests/fault/support/fault_checks.h"
 #include "tests/fault/support/fault_suite.h"
 
 namespace ccrm::fault {
@@ -44,8 +45,6 @@ constexpr absl::Duration kPeerTimeout = absl::Seconds(1);
 constexpr absl::Duration kClientTimeout = absl::Seconds(10);
 constexpr int kWorkers = 2;
 constexpr int kQueueLimit = 32;
-
-std::string Seconds(absl::Duration d) { return absl::StrFormat("%.2f", absl::ToDoubleSeconds(d)); }
 
 class OverloadTest : public ::testing::Test {
  protected:

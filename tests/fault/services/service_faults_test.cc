@@ -16,6 +16,7 @@
 #include "absl/time/clock.h"
 #include "common/testing/status_matchers.h"
 #include "tests/fault/report/reliability_report.h"
+#include "tests/fault/support/fault_checks.h"
 #include "tests/fault/support/fault_suite.h"
 #include "tests/fault/support/write_load.h"
 
@@ -24,15 +25,6 @@ namespace {
 
 using reliability::ReliabilityReport;
 using reliability::ReliabilityTable;
-
-constexpr int kWriters = 6;
-constexpr absl::Duration kCallTimeout = absl::Seconds(2);
-constexpr absl::Duration kRecoveryBound = absl::Seconds(60);
-
-std::string Seconds(absl::Duration d) {
-  return d == absl::InfiniteDuration() ? "never"
-                                       : absl::StrFormat("%.2f", absl::ToDoubleSeconds(d));
-}
 
 class ServiceFaultsTest : public ::testing::Test {
  protected:
@@ -65,12 +57,10 @@ class ServiceFaultsTest : public ::testing::Test {
 
   // Audits the writes of `tag` and the consumer, checks them, and adds a report row.
   void AuditAndRecord(const std::string& tag, const std::string& label,
-                      const std::vector<WriteAttempt>& attempts, const LoadSummary& summary,
-                      bool writes_may_fail) {
-    absl::StatusOr<CustomerWriteAudit> writes = suite_->AuditCustomerWrites(tag, attempts);
-    ASSERT_OK(writes.status());
-    absl::StatusOr<ConsumerAudit> consumer = suite_->AuditConsumer(kRecoveryBound);
-    ASSERT_OK(consumer.status());
+                      const std::vector<WriteAttempt>& attempts, absl::Time injected,
+                      absl::Time healed, bool writes_may_fail) {
+    absl::StatusOr<FaultOutcome> outcome = AuditFault(*suite_, tag, attempts, injected, healed);
+    ASSERT_OK(outcome.status());
     const int64_t last_event =
         QueryInt(suite_->customer_db(),
                  "SELECT COALESCE(MAX(sequence), 0) FROM outbox_events WHERE event_type = "
@@ -78,42 +68,17 @@ class ServiceFaultsTest : public ::testing::Test {
     const int64_t cursor =
         QueryInt(suite_->relationship_db(),
                  "SELECT last_sequence FROM event_cursors WHERE producer = 'customer-profile'");
+    ExpectNothingLost(*outcome, label, writes_may_fail);
+    EXPECT_EQ(cursor, last_event) << label;
 
-    EXPECT_GT(summary.acknowledged, 0);
-    EXPECT_EQ(writes->acknowledged_missing, 0) << ::testing::PrintToString(writes->problems);
-    EXPECT_EQ(writes->partial, 0) << ::testing::PrintToString(writes->problems);
-    if (writes_may_fail) {
-      for (const WriteAttempt& a : summary.unexpected) {
-        ADD_FAILURE() << label << ": attempt " << a.id << " failed with "
-                      << absl::StatusCodeToString(a.code) << " \"" << a.message << "\"";
-      }
-    } else {
-      EXPECT_TRUE(summary.failures.empty())
-          << label
-          << ": writes failed while only the consumer was away: " << FailuresText(summary.failures);
-    }
-    EXPECT_EQ(consumer->missing, 0);
-    EXPECT_EQ(consumer->unknown, 0);
-    EXPECT_EQ(consumer->planned_twice, 0);
-    EXPECT_EQ(consumer->not_planned, 0);
-    EXPECT_EQ(cursor, last_event);
-
+    const LoadSummary& summary = outcome->summary;
     table_->AddRow(
         {label, absl::StrCat(summary.attempts), absl::StrCat(summary.acknowledged),
-         FailuresText(summary.failures),
-         absl::StrCat(writes->unacknowledged_present, " / ", writes->unacknowledged_absent),
-         absl::StrCat(writes->partial), absl::StrCat(writes->acknowledged_missing),
-         writes_may_fail ? Seconds(summary.recovery) : "-",
-         absl::StrCat(consumer->produced, " / ", consumer->consumed, " / ", consumer->missing,
-                      " / ", consumer->planned_twice),
-         Seconds(consumer->catch_up), cursor == last_event ? "yes" : "no"});
-    report_->AddTotal(reliability::kFaultsInjected, 1);
-    report_->AddTotal(reliability::kFaultsSurvived, HasFailure() ? 0 : 1);
-    report_->AddTotal(reliability::kRequestsLost,
-                      static_cast<double>(writes->acknowledged_missing));
-    report_->AddTotal(
-        reliability::kEventsLostOrDuplicated,
-        static_cast<double>(consumer->missing + consumer->unknown + consumer->planned_twice));
+         FailuresText(summary.failures), UnacknowledgedCell(outcome->writes),
+         absl::StrCat(outcome->writes.partial), absl::StrCat(outcome->writes.acknowledged_missing),
+         writes_may_fail ? Seconds(summary.recovery) : "-", EventsCell(outcome->consumer),
+         Seconds(outcome->consumer.catch_up), cursor == last_event ? "yes" : "no"});
+    AddFaultTotals(*report_, *outcome, !HasFailure());
   }
 
   static int Rounds() { return reliability::LongRun() ? 3 : 1; }
@@ -131,10 +96,8 @@ TEST_F(ServiceFaultsTest, ProducerKilledMidWriteAndMidDelivery) {
   ASSERT_NE(suite_, nullptr);
   for (int round = 0; round < Rounds(); ++round) {
     const std::string tag = absl::StrCat("cpkill", round);
-    WriteLoad load(kWriters, [tag](int64_t attempt) {
-      return suite_->CreateCustomer(tag, attempt, kCallTimeout);
-    });
-    load.Start();
+    std::unique_ptr<WriteLoad> load = CustomerWriteLoad(*suite_, tag);
+    load->Start();
     absl::SleepFor(absl::Milliseconds(1500));
     // Writes are in flight and relationship-service is reading the feed: kill the producer.
     const absl::Time injected = absl::Now();
@@ -142,15 +105,10 @@ TEST_F(ServiceFaultsTest, ProducerKilledMidWriteAndMidDelivery) {
     absl::SleepFor(absl::Milliseconds(500));
     ASSERT_OK(suite_->customer_profile().Start());
     const absl::Time healed = absl::Now();
-    const int64_t at_heal = load.acknowledged();
-    while (load.acknowledged() <= at_heal && absl::Now() - healed < kRecoveryBound) {
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    absl::SleepFor(absl::Seconds(1));
-    load.Stop();
-    const std::vector<WriteAttempt> attempts = load.attempts();
-    AuditAndRecord(tag, "customer-profile SIGKILLed mid-write and mid-feed, restarted", attempts,
-                   Summarize(attempts, injected, healed), /*writes_may_fail=*/true);
+    load->WaitForNextAcknowledgement(kRecoveryBound, absl::Seconds(1));
+    load->Stop();
+    AuditAndRecord(tag, "customer-profile SIGKILLed mid-write and mid-feed, restarted",
+                   load->attempts(), injected, healed, /*writes_may_fail=*/true);
   }
 }
 
@@ -162,15 +120,12 @@ TEST_F(ServiceFaultsTest, ConsumerKilledMidDelivery) {
     const int64_t consumed_before =
         QueryInt(suite_->relationship_db(), "SELECT COUNT(*) FROM consumed_events");
     suite_->relationship().Stop();
-    WriteLoad load(kWriters, [tag](int64_t attempt) {
-      return suite_->CreateCustomer(tag, attempt, kCallTimeout);
-    });
-    load.Start();
-    while (load.acknowledged() < 300) {
+    std::unique_ptr<WriteLoad> load = CustomerWriteLoad(*suite_, tag);
+    load->Start();
+    while (load->acknowledged() < 300) {
       absl::SleepFor(absl::Milliseconds(20));
     }
-    load.Stop();
-    const std::vector<WriteAttempt> attempts = load.attempts();
+    load->Stop();
     // Started again, it catches up; kill it once it has applied some of the backlog, not all.
     ASSERT_OK(suite_->relationship().Start());
     const absl::Time injected = absl::Now();
@@ -180,13 +135,13 @@ TEST_F(ServiceFaultsTest, ConsumerKilledMidDelivery) {
                 consumed_before;
     }
     suite_->relationship().Kill();
-    EXPECT_LT(applied, load.acknowledged()) << "the backlog was applied before the kill";
+    EXPECT_LT(applied, load->acknowledged()) << "the backlog was applied before the kill";
     ASSERT_OK(suite_->relationship().Start());
     const absl::Time healed = absl::Now();
     AuditAndRecord(tag,
                    absl::StrCat("relationship-service SIGKILLed after applying ", applied, " of ",
-                                load.acknowledged(), " backlog events, restarted"),
-                   attempts, Summarize(attempts, injected, healed), /*writes_may_fail=*/false);
+                                load->acknowledged(), " backlog events, restarted"),
+                   load->attempts(), injected, healed, /*writes_may_fail=*/false);
   }
 }
 
@@ -194,10 +149,8 @@ TEST_F(ServiceFaultsTest, ConsumerStoppedUnderLoad) {
   ASSERT_NE(suite_, nullptr);
   const absl::Duration stopped_for = reliability::LongRun() ? absl::Seconds(30) : absl::Seconds(5);
   const std::string tag = "relstop";
-  WriteLoad load(kWriters, [tag](int64_t attempt) {
-    return suite_->CreateCustomer(tag, attempt, kCallTimeout);
-  });
-  load.Start();
+  std::unique_ptr<WriteLoad> load = CustomerWriteLoad(*suite_, tag);
+  load->Start();
   absl::SleepFor(absl::Seconds(2));
   const absl::Time injected = absl::Now();
   suite_->relationship().Stop();
@@ -205,12 +158,11 @@ TEST_F(ServiceFaultsTest, ConsumerStoppedUnderLoad) {
   ASSERT_OK(suite_->relationship().Start());
   const absl::Time healed = absl::Now();
   absl::SleepFor(absl::Seconds(2));
-  load.Stop();
-  const std::vector<WriteAttempt> attempts = load.attempts();
+  load->Stop();
   AuditAndRecord(tag,
                  absl::StrCat("relationship-service stopped (SIGTERM) for ",
                               absl::FormatDuration(stopped_for), " under load, restarted"),
-                 attempts, Summarize(attempts, injected, healed), /*writes_may_fail=*/false);
+                 load->attempts(), injected, healed, /*writes_may_fail=*/false);
 }
 
 }  // namespace

@@ -41,6 +41,15 @@ void WriteLoad::Stop() {
   threads_.clear();
 }
 
+void WriteLoad::WaitForNextAcknowledgement(absl::Duration timeout, absl::Duration settle) {
+  const absl::Time since = absl::Now();
+  const int64_t before = acknowledged_.load();
+  while (acknowledged_.load() <= before && absl::Now() - since < timeout) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  absl::SleepFor(settle);
+}
+
 std::vector<WriteAttempt> WriteLoad::attempts() const {
   absl::MutexLock lock(&mu_);
   return attempts_;

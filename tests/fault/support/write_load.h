@@ -47,6 +47,9 @@ class WriteLoad final {
   std::vector<WriteAttempt> attempts() const;
   // Acknowledged attempts so far.
   int64_t acknowledged() const { return acknowledged_.load(); }
+  // Waits until one more attempt is acknowledged or `timeout` passes, then lets the load run
+  // `settle` longer (after a fault: the services work again, and keep working).
+  void WaitForNextAcknowledgement(absl::Duration timeout, absl::Duration settle);
 
  private:
   int writers_;
