@@ -99,6 +99,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/lib/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/lib/mariadb.sh"
 # shellcheck source=../../deploy/gateway/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/gateway/lib.sh"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
   sed -n '3,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
@@ -160,19 +162,6 @@ GATEWAY_DIR=""
 # "pid name" of every service started, in start order; stopped in reverse on exit.
 STARTED=()
 
-# stop_child PID NAME: SIGTERM, up to 20 s, then SIGKILL, for a process this script started.
-stop_child() {
-  local pid="$1" name="$2"
-  [[ -n "$pid" ]] && ccrm_pid_alive "$pid" || return 0
-  [[ "$(ccrm_pid_exe_name "$pid")" == "$name" ]] || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! ccrm_wait_pid_exit "$pid" 20; then
-    ccrm_log "$name: still running after 20s, sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
 # shellcheck disable=SC2317  # called from the EXIT trap
 cleanup() {
   local rc=$?
@@ -180,9 +169,9 @@ cleanup() {
   local i
   for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
     # shellcheck disable=SC2086  # "pid name"
-    stop_child ${STARTED[i]}
+    bench_stop_child ${STARTED[i]} || true
   done
-  stop_child "$ECHO_PID" ccrm-echo-server
+  bench_stop_child "$ECHO_PID" ccrm-echo-server || true
   [[ -z "$GATEWAY_DIR" ]] || ccrm_gateway_stop "$GATEWAY_DIR" || rc=1
   if [[ -n "$BENCH_TMP" ]]; then
     if [[ -n "$LOGS_OUT" && -d "$BENCH_TMP/logs" ]]; then
@@ -196,64 +185,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# ready_port FILE: the grpc_port in a JSON ready file.
-ready_port() {
-  sed -n 's/.*"grpc_port"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1
-}
-
-# wait_ready NAME PID FILE LOG: waits until FILE is written; exits 1 when PID dies or times out.
-wait_ready() {
-  local name="$1" pid="$2" file="$3" log="$4" deadline=$((SECONDS + READY_TIMEOUT))
-  until [[ -s "$file" ]]; do
-    if ! ccrm_pid_alive "$pid"; then
-      tail -n 40 "$log" >&2 || true
-      ccrm_die "$name exited before it was ready (log: $log)"
-    fi
-    ((SECONDS < deadline)) || {
-      tail -n 40 "$log" >&2 || true
-      ccrm_die "$name not ready after ${READY_TIMEOUT}s"
-    }
-    sleep 0.2
-  done
-}
-
-# start_service NAME BIN FLAGS...: applies NAME's migrations with FLAGS as ccrm_migrator, then
-# starts NAME with FLAGS (and BENCH_WORKER_THREADS) as its own least-privilege user on free
-# ports and waits until it is ready. Sets STARTED_PID and STARTED_TARGET (127.0.0.1:port).
-start_service() {
-  local name="$1" bin="$2" schema
-  shift 2
-  schema="$(mariadb_schema_for_service "$name")" || ccrm_die "unknown service '$name'"
-  ccrm_log "$name: applying migrations"
-  if ! timeout 300 "$bin" --migrate_only "$@" \
-    --mysql_user=ccrm_migrator --mysql_password_file="$SECRETS/ccrm_migrator.password" \
-    --log_file="$LOGS/$name-migrate.log" </dev/null >>"$LOGS/$name-migrate.out" 2>&1; then
-    tail -n 40 "$LOGS/$name-migrate.log" "$LOGS/$name-migrate.out" >&2 || true
-    ccrm_die "$name migrations failed"
-  fi
-  ccrm_log "$name: starting"
-  "$bin" "$@" "${service_extra[@]}" --listen=127.0.0.1:0 --metrics_listen=127.0.0.1:0 \
-    --mysql_user="${schema}_svc" --mysql_password_file="$SECRETS/${schema}_svc.password" \
-    --ready_file="$BENCH_TMP/$name.ready" --log_file="$LOGS/$name.log" \
-    </dev/null >>"$LOGS/$name.out" 2>&1 &
-  STARTED_PID=$!
-  STARTED+=("$STARTED_PID $name")
-  wait_ready "$name" "$STARTED_PID" "$BENCH_TMP/$name.ready" "$LOGS/$name.log"
-  STARTED_TARGET="127.0.0.1:$(ready_port "$BENCH_TMP/$name.ready")"
-}
-
-generate_hex_key() {
-  local key
-  key="$(openssl rand -hex 32)" || return 1
-  printf '%s' "$key"
-}
-
-generate_keyring() {
-  local key
-  key="$(openssl rand -base64 32)" || return 1
-  printf 'k1 %s\nactive k1\n' "$key"
-}
 
 # --- packages and build ---
 if [[ "$SKIP_PACKAGES" != 1 ]]; then
@@ -295,6 +226,7 @@ BENCH_TMP="$(mktemp -d /tmp/ccrm-bench.XXXXXX)"
 MYSQL_DIR="$BENCH_TMP/mysql"
 SECRETS="$BENCH_TMP/secrets"
 LOGS="$BENCH_TMP/logs"
+BENCH_STATE_DIR="$BENCH_TMP"
 RESULTS="$BENCH_TMP/results"
 mkdir -p "$SECRETS" "$LOGS"
 chmod 700 "$SECRETS"
@@ -317,9 +249,9 @@ mariadb_sql "$MYSQL_DIR" "$bench_sql" || ccrm_die "creating the ccrm_bench schem
 JWT_KEY="$SECRETS/jwt-hs256.key"
 KEYRING="$SECRETS/encryption-keyring"
 BLIND_INDEX_KEY="$SECRETS/blind-index.key"
-ccrm_write_secret_file "$JWT_KEY" generate_hex_key
-ccrm_write_secret_file "$BLIND_INDEX_KEY" generate_hex_key
-ccrm_write_secret_file "$KEYRING" generate_keyring
+ccrm_write_secret_file "$JWT_KEY" bench_hex_key
+ccrm_write_secret_file "$BLIND_INDEX_KEY" bench_hex_key
+ccrm_write_secret_file "$KEYRING" bench_keyring
 
 # The flags deploy/local/up.sh gives customer-profile, with this run's database and secrets.
 common_flags=(
@@ -337,7 +269,7 @@ common_flags=(
 
 service_extra=()
 [[ -z "$WORKER_THREADS" ]] || service_extra+=("--worker_threads=$WORKER_THREADS")
-start_service customer-profile "$SERVICE_BIN" "${common_flags[@]}"
+bench_start_service "" customer-profile "$SERVICE_BIN" "${common_flags[@]}" "${service_extra[@]}"
 SERVICE_PID="$STARTED_PID"
 SERVICE_TARGET="$STARTED_TARGET"
 
@@ -345,8 +277,8 @@ ccrm_log "ccrm-echo-server: starting"
 "$ECHO_SERVER" --listen=127.0.0.1:0 --ready_file="$BENCH_TMP/echo.ready" \
   </dev/null >>"$LOGS/echo.out" 2>&1 &
 ECHO_PID=$!
-wait_ready ccrm-echo-server "$ECHO_PID" "$BENCH_TMP/echo.ready" "$LOGS/echo.out"
-ECHO_TARGET="127.0.0.1:$(ready_port "$BENCH_TMP/echo.ready")"
+bench_wait_ready ccrm-echo-server "$ECHO_PID" "$BENCH_TMP/echo.ready" "$LOGS/echo.out"
+ECHO_TARGET="127.0.0.1:$(bench_ready_port "$BENCH_TMP/echo.ready")"
 
 # mint_token FILE SUBJECT ROLES: writes a token signed with this run's key to FILE (mode 600).
 mint_token() {
@@ -421,7 +353,7 @@ bench_rating() {
   mint_token "$RATING_TOKEN" bench-rating relationship_manager,credit_analyst
   mint_token "$RERATE_TOKEN" bench-rerate relationship_manager,risk_officer
 
-  start_service credit-rating "$RATING_BIN" "${rating_flags[@]}"
+  bench_start_service "" credit-rating "$RATING_BIN" "${rating_flags[@]}" "${service_extra[@]}"
   RATING_PID="$STARTED_PID"
   RATING_TARGET="$STARTED_TARGET"
 
@@ -465,7 +397,8 @@ bench_relationship() {
   mint_token "$RM_WRITER_TOKEN" bench-rm-writer relationship_manager
   mint_token "$RM_READER_TOKEN" bench-rm-reader relationship_manager
 
-  start_service relationship-service "$RELATIONSHIP_BIN" "${relationship_flags[@]}"
+  bench_start_service "" relationship-service "$RELATIONSHIP_BIN" "${relationship_flags[@]}" \
+    "${service_extra[@]}"
   RELATIONSHIP_PID="$STARTED_PID"
   RELATIONSHIP_TARGET="$STARTED_TARGET"
 
@@ -504,7 +437,7 @@ bench_risk() {
   local risk_token="$SECRETS/risk.token" portfolio="$BENCH_TMP/portfolio.txt"
   mint_token "$risk_token" bench-risk admin,risk_officer,relationship_manager
 
-  start_service risk-warning "$RISK_BIN" "${risk_flags[@]}"
+  bench_start_service "" risk-warning "$RISK_BIN" "${risk_flags[@]}" "${service_extra[@]}"
   RISK_PID="$STARTED_PID"
   RISK_TARGET="$STARTED_TARGET"
   local risk_watch="server:$RISK_PID,profile:$SERVICE_PID,mariadbd:$MYSQL_PID"

@@ -72,6 +72,8 @@ CCRM_LOG_TAG="soak"
 source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/lib/common.sh"
 # shellcheck source=../../deploy/local/lib/mariadb.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/lib/mariadb.sh"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 MINUTES=""
 while (($# > 0)); do
@@ -161,29 +163,13 @@ ECHO_PID=""
 # "pid name" of every service running, in start order; stopped in reverse.
 STARTED=()
 
-# stop_child PID NAME: SIGTERM, up to 20 s, then SIGKILL, for a process this script started.
-# Returns the process's exit status (non-zero when it had to be killed or died of a signal).
-stop_child() {
-  local pid="$1" name="$2" rc=0
-  [[ -n "$pid" ]] || return 0
-  if ccrm_pid_alive "$pid" && [[ "$(ccrm_pid_exe_name "$pid")" == "$name" ]]; then
-    kill -TERM "$pid" 2>/dev/null || true
-    if ! ccrm_wait_pid_exit "$pid" 20; then
-      ccrm_log "$name: still running after 20s, sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  wait "$pid" 2>/dev/null || rc=$?
-  return "$rc"
-}
-
 # stop_services: stops every started service, last first; fails when one did not exit 0.
 stop_services() {
   local i rc=0 status
   for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
     read -r pid name <<<"${STARTED[i]}"
     status=0
-    stop_child "$pid" "$name" || status=$?
+    bench_stop_child "$pid" "$name" || status=$?
     if ((status != 0)); then
       ccrm_log "$name (pid $pid) exited with status $status"
       rc=1
@@ -199,7 +185,7 @@ cleanup() {
   trap - EXIT INT TERM
   [[ -z "$FLOW_PID" ]] || { kill -TERM "$FLOW_PID" 2>/dev/null || true; }
   stop_services || true
-  stop_child "$ECHO_PID" ccrm-echo-server || true
+  bench_stop_child "$ECHO_PID" ccrm-echo-server || true
   if [[ -n "$SOAK_TMP" ]]; then
     if [[ -n "$LOGS_OUT" && -d "$SOAK_TMP/logs" ]]; then
       rm -rf -- "$LOGS_OUT" && cp -r "$SOAK_TMP/logs" "$LOGS_OUT" || rc=1
@@ -213,68 +199,6 @@ FLOW_PID=""
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-ready_port() {
-  sed -n 's/.*"grpc_port"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1
-}
-
-# wait_ready NAME PID FILE LOG: waits until FILE is written; exits 1 when PID dies or times out.
-wait_ready() {
-  local name="$1" pid="$2" file="$3" log="$4" deadline=$((SECONDS + READY_TIMEOUT))
-  until [[ -s "$file" ]]; do
-    if ! ccrm_pid_alive "$pid"; then
-      tail -n 40 "$log" >&2 || true
-      ccrm_die "$name exited before it was ready (log: $log)"
-    fi
-    ((SECONDS < deadline)) || {
-      tail -n 40 "$log" >&2 || true
-      ccrm_die "$name not ready after ${READY_TIMEOUT}s"
-    }
-    sleep 0.2
-  done
-}
-
-# start_service TAG NAME BIN FLAGS...: applies NAME's migrations as ccrm_migrator, then starts
-# NAME with FLAGS as its own least-privilege user (on 127.0.0.1:0 unless FLAGS has --listen) and
-# waits until it is ready. Logs go to $LOGS/TAG-NAME.*. Sets STARTED_PID and STARTED_TARGET.
-start_service() {
-  local tag="$1" name="$2" bin="$3" schema listen="--listen=127.0.0.1:0" flag
-  shift 3
-  schema="$(mariadb_schema_for_service "$name")" || ccrm_die "unknown service '$name'"
-  for flag in "$@"; do
-    [[ "$flag" != --listen=* ]] || listen=""
-  done
-  if ! timeout 300 "$bin" --migrate_only "$@" \
-    --mysql_user=ccrm_migrator --mysql_password_file="$SECRETS/ccrm_migrator.password" \
-    --log_file="$LOGS/$tag-$name-migrate.log" </dev/null >>"$LOGS/$tag-$name-migrate.out" 2>&1; then
-    tail -n 40 "$LOGS/$tag-$name-migrate.log" "$LOGS/$tag-$name-migrate.out" >&2 || true
-    ccrm_die "$name migrations failed"
-  fi
-  rm -f "$SOAK_TMP/$name.ready"
-  "$bin" "$@" ${listen:+"$listen"} --metrics_listen=127.0.0.1:0 \
-    --mysql_user="${schema}_svc" --mysql_password_file="$SECRETS/${schema}_svc.password" \
-    --ready_file="$SOAK_TMP/$name.ready" --log_file="$LOGS/$tag-$name.log" \
-    </dev/null >>"$LOGS/$tag-$name.out" 2>&1 &
-  STARTED_PID=$!
-  STARTED+=("$STARTED_PID $name")
-  wait_ready "$name" "$STARTED_PID" "$SOAK_TMP/$name.ready" "$LOGS/$tag-$name.log"
-  STARTED_TARGET="127.0.0.1:$(ready_port "$SOAK_TMP/$name.ready")"
-  ccrm_log "$name: ready on $STARTED_TARGET (pid $STARTED_PID)"
-}
-
-# shellcheck disable=SC2317  # called through ccrm_write_secret_file
-generate_hex_key() {
-  local key
-  key="$(openssl rand -hex 32)" || return 1
-  printf '%s' "$key"
-}
-
-# shellcheck disable=SC2317  # called through ccrm_write_secret_file
-generate_keyring() {
-  local key
-  key="$(openssl rand -base64 32)" || return 1
-  printf 'k1 %s\nactive k1\n' "$key"
-}
 
 # mint_token FILE SUBJECT ROLES: a token signed with this run's key in FILE (mode 600).
 mint_token() {
@@ -301,11 +225,6 @@ run_tool() {
   printf '%s\n' "$line" >&2
 }
 
-# field LINE KEY: the value of KEY=... in LINE ("" when absent).
-field() {
-  tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p" | head -n 1
-}
-
 # rss_mib PID: the resident set of PID in MiB with one decimal ("-" when gone).
 rss_mib() {
   awk '/^VmRSS:/ { printf "%.1f", $2 / 1024; found = 1 } END { if (!found) printf "-" }' \
@@ -328,6 +247,7 @@ check_alive() {
 SOAK_TMP="$(mktemp -d /tmp/ccrm-soak.XXXXXX)"
 SECRETS="$SOAK_TMP/secrets"
 LOGS="$SOAK_TMP/logs"
+BENCH_STATE_DIR="$SOAK_TMP"
 RESULTS="$LOGS/results.txt"
 SAMPLES="$LOGS/samples.tsv"
 EVENTS="$LOGS/events.txt"
@@ -350,9 +270,9 @@ done
 mariadb_sql "$SOAK_TMP/mysql" "$bench_sql" || ccrm_die "creating the ccrm_bench schema failed"
 
 JWT_KEY="$SECRETS/jwt-hs256.key"
-ccrm_write_secret_file "$JWT_KEY" generate_hex_key
-ccrm_write_secret_file "$SECRETS/blind-index.key" generate_hex_key
-ccrm_write_secret_file "$SECRETS/encryption-keyring" generate_keyring
+ccrm_write_secret_file "$JWT_KEY" bench_hex_key
+ccrm_write_secret_file "$SECRETS/blind-index.key" bench_hex_key
+ccrm_write_secret_file "$SECRETS/encryption-keyring" bench_keyring
 for svc in credit-rating relationship-service risk-warning; do
   mint_token "$SECRETS/$svc.token" "$svc" service
 done
@@ -386,13 +306,13 @@ service_flags() {
 start_suite() {
   local tag="$1" feeds="$2" flags risk_port
   mapfile -t flags < <(service_flags customer-profile)
-  start_service "$tag" customer-profile "$PROFILE_BIN" "${flags[@]}"
+  bench_start_service "$tag" customer-profile "$PROFILE_BIN" "${flags[@]}"
   PROFILE_PID="$STARTED_PID" PROFILE_TARGET="$STARTED_TARGET"
 
   mapfile -t flags < <(service_flags credit-rating)
   flags+=("--customer_profile_address=$PROFILE_TARGET")
   [[ "$feeds" == on ]] || flags+=("--consume_customer_events=false")
-  start_service "$tag" credit-rating "$RATING_BIN" "${flags[@]}"
+  bench_start_service "$tag" credit-rating "$RATING_BIN" "${flags[@]}"
   RATING_PID="$STARTED_PID" RATING_TARGET="$STARTED_TARGET"
 
   # relationship-service follows risk-warning's alerts and risk-warning relationship-service's
@@ -406,7 +326,7 @@ start_suite() {
   else
     flags+=("--consume_alert_events=false" "--consume_customer_events=false")
   fi
-  start_service "$tag" relationship-service "$RELATIONSHIP_BIN" "${flags[@]}"
+  bench_start_service "$tag" relationship-service "$RELATIONSHIP_BIN" "${flags[@]}"
   RELATIONSHIP_PID="$STARTED_PID" RELATIONSHIP_TARGET="$STARTED_TARGET"
 
   mapfile -t flags < <(service_flags risk-warning)
@@ -416,7 +336,7 @@ start_suite() {
     flags+=("--consume_rating_events=false" "--consume_relationship_events=false"
       "--scan_interval=24h")
   fi
-  start_service "$tag" risk-warning "$RISK_BIN" "${flags[@]}"
+  bench_start_service "$tag" risk-warning "$RISK_BIN" "${flags[@]}"
   RISK_PID="$STARTED_PID" RISK_TARGET="$STARTED_TARGET"
   FLOW_TARGETS=("--customer_profile=$PROFILE_TARGET" "--credit_rating=$RATING_TARGET"
     "--relationship=$RELATIONSHIP_TARGET" "--risk=$RISK_TARGET")
@@ -431,9 +351,9 @@ if [[ -z "$RATE" ]]; then
     --token_file="$FLOW_TOKEN" --concurrency=16 --duration="$CAPACITY_WINDOW" --warmup=2s \
     --watch_pids="$WATCH"
   capacity_line="$(grep '^name=capacity ' "$RESULTS")"
-  ((10#$(field "$capacity_line" errors) == 0)) || ccrm_die "capacity run: flows failed"
-  RATE="$(awk -v q="$(field "$capacity_line" qps)" 'BEGIN { r = int(q / 2); print (r < 1 ? 1 : r) }')"
-  ccrm_log "capacity $(field "$capacity_line" qps) flows/s closed loop; soaking at $RATE flows/s"
+  ((10#$(bench_field "$capacity_line" errors) == 0)) || ccrm_die "capacity run: flows failed"
+  RATE="$(awk -v q="$(bench_field "$capacity_line" qps)" 'BEGIN { r = int(q / 2); print (r < 1 ? 1 : r) }')"
+  ccrm_log "capacity $(bench_field "$capacity_line" qps) flows/s closed loop; soaking at $RATE flows/s"
 fi
 # The capacity run's records are in the databases too: counted before the steady run.
 flow_sql_counts() {
@@ -464,20 +384,20 @@ sample_line() {
   done
   if [[ "$kind" == STEADY_START ]]; then
     printf 'start\t0\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t%s\t%s\t%s\t%s\t%s\n' "${rss[@]}" >>"$SAMPLES"
-    ccrm_log "steady phase started ($(field "$line" warmup_flows) warm-up flows," \
-      "$(field "$line" warmup_failed) failed); RSS MiB profile/rating/relationship/risk/mariadbd: ${rss[*]}"
+    ccrm_log "steady phase started ($(bench_field "$line" warmup_flows) warm-up flows," \
+      "$(bench_field "$line" warmup_failed) failed); RSS MiB profile/rating/relationship/risk/mariadbd: ${rss[*]}"
   else
     local f
     f=()
     for k in index t_s scheduled started completed failed late behind flows_per_s p50_ms p95_ms \
       p99_ms max_ms; do
-      f+=("$(field "$line" "$k")")
+      f+=("$(bench_field "$line" "$k")")
     done
     printf '%s\t' "${f[@]}" >>"$SAMPLES"
     printf '%s\t%s\t%s\t%s\t%s\n' "${rss[@]}" >>"$SAMPLES"
-    ccrm_log "t=$(field "$line" t_s)s flows/s $(field "$line" flows_per_s) failed" \
-      "$(field "$line" failed) late $(field "$line" late) behind $(field "$line" behind)" \
-      "p50/p99 $(field "$line" p50_ms)/$(field "$line" p99_ms) ms; RSS MiB ${rss[*]}"
+    ccrm_log "t=$(bench_field "$line" t_s)s flows/s $(bench_field "$line" flows_per_s) failed" \
+      "$(bench_field "$line" failed) late $(bench_field "$line" late) behind $(bench_field "$line" behind)" \
+      "p50/p99 $(bench_field "$line" p50_ms)/$(bench_field "$line" p99_ms) ms; RSS MiB ${rss[*]}"
   fi
 }
 while :; do
@@ -502,9 +422,9 @@ if [[ -z "$flow_line" ]]; then
 fi
 printf 'name=soak %s\n' "${flow_line#RESULT }" >>"$RESULTS"
 printf '%s\n' "$flow_line" >&2
-failed_flows=$((10#$(field "$flow_line" errors)))
-steady_started=$((10#$(field "$flow_line" started)))
-warmup_flows=$((10#$(field "$flow_line" warmup_flows)))
+failed_flows=$((10#$(bench_field "$flow_line" errors)))
+steady_started=$((10#$(bench_field "$flow_line" started)))
+warmup_flows=$((10#$(bench_field "$flow_line" warmup_flows)))
 
 # Nothing lost: each flow that was answered left one customer, one facility and one alert, and
 # each alert becomes exactly one follow-up task once relationship-service has read the feed.
@@ -555,8 +475,8 @@ if [[ "$SKIP_PEAK" != 1 ]]; then
   "$B/ccrm-echo-server" --listen=127.0.0.1:0 --ready_file="$SOAK_TMP/echo.ready" \
     </dev/null >>"$LOGS/echo.out" 2>&1 &
   ECHO_PID=$!
-  wait_ready ccrm-echo-server "$ECHO_PID" "$SOAK_TMP/echo.ready" "$LOGS/echo.out"
-  ECHO_TARGET="127.0.0.1:$(ready_port "$SOAK_TMP/echo.ready")"
+  bench_wait_ready ccrm-echo-server "$ECHO_PID" "$SOAK_TMP/echo.ready" "$LOGS/echo.out"
+  ECHO_TARGET="127.0.0.1:$(bench_ready_port "$SOAK_TMP/echo.ready")"
   # The roles tests/bench/run.sh gives each tool.
   mint_token "$SECRETS/loadgen.token" soak-loadgen admin,relationship_manager
   mint_token "$SECRETS/rating.token" soak-rating relationship_manager,credit_analyst
@@ -611,7 +531,7 @@ if [[ "$SKIP_PEAK" != 1 ]]; then
     "${FLOW_TARGETS[@]}" "${grpc[@]}" --token_file="$FLOW_TOKEN" \
     --watch_pids="server:$RISK_PID,mariadbd:$MYSQL_PID"
   stop_services || clean_stop=0
-  stop_child "$ECHO_PID" ccrm-echo-server || true
+  bench_stop_child "$ECHO_PID" ccrm-echo-server || true
   ECHO_PID=""
 fi
 
