@@ -44,7 +44,7 @@ grpc::ServerUnaryReactor* UnaryRpcRunner::Run(grpc::CallbackServerContext* ctx,
                  ToAbslTime(ctx->deadline()),
                  [ctx] { return ctx->IsCancelled(); },
                  AuthorizationOf(*ctx)};
-  auto task = [this, reactor, rpc = std::move(rpc), work = std::move(work)]() {
+  auto task = [reactor, rpc = std::move(rpc), work = std::move(work)]() {
     absl::Status status;
     if (absl::Now() >= rpc.deadline) {
       status = absl::DeadlineExceededError("deadline passed before the work started");

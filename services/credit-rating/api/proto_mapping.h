@@ -22,8 +22,6 @@
 
 namespace ccrm::rating {
 
-namespace v1 = ::ccrm::rating::v1;
-
 // Enums. FromProto of an unknown enum number (not in the proto) → INVALID_ARGUMENT on `field`;
 // UNSPECIFIED maps to the domain's kUnspecified (callers decide whether that is allowed).
 absl::StatusOr<CreditGrade> FromProto(v1::CreditGrade grade, const std::string& field);

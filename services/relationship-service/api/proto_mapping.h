@@ -22,8 +22,6 @@
 
 namespace ccrm::relationship {
 
-namespace v1 = ::ccrm::relationship::v1;
-
 // Enums. FromProto of a number the proto does not define → INVALID_ARGUMENT on `field`;
 // UNSPECIFIED maps to kUnspecified (callers decide whether that is allowed).
 absl::StatusOr<Segment> FromProto(v1::Segment segment, const std::string& field);

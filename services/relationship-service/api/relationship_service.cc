@@ -6,54 +6,14 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "common/ids/resource_name.h"
 #include "common/server/request_ids.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "common/wire/money_time_mapping.h"
 #include "services/relationship-service/api/proto_mapping.h"
+#include "services/relationship-service/api/request_parsing.h"
 
 namespace ccrm::relationship {
-namespace {
-
-constexpr char kManagers[] = "relationshipManagers/";
-
-absl::StatusOr<std::string> CustomerIdOf(const std::string& name, const std::string& field) {
-  ASSIGN_OR_RETURN(std::vector<std::string> ids, ParseResourceName(name, {"customers"}, field));
-  return ids[0];
-}
-
-// "relationshipManagers/{manager_id}" (a staff id, not a UUID).
-absl::StatusOr<std::string> ManagerIdOf(const std::string& name, const std::string& field) {
-  if (absl::StartsWith(name, kManagers)) {
-    std::string id = name.substr(sizeof(kManagers) - 1);
-    if (IsStaffId(id)) {
-      return id;
-    }
-  }
-  return InvalidField(field, "must be \"relationshipManagers/{manager_id}\"");
-}
-
-// "relationshipManagers/{manager_id}/tasks/{task_id}" → {manager_id, task_id}.
-absl::StatusOr<std::pair<std::string, std::string>> TaskIdsOf(const std::string& name) {
-  std::vector<std::string> parts = absl::StrSplit(name, '/');
-  if (parts.size() == 4 && parts[0] == "relationshipManagers" && IsStaffId(parts[1])) {
-    absl::StatusOr<std::vector<std::string>> task =
-        ParseResourceName(absl::StrCat(parts[2], "/", parts[3]), {"tasks"}, "name");
-    if (task.ok()) {
-      return std::make_pair(parts[1], (*task)[0]);
-    }
-  }
-  return InvalidField("name", "must be \"relationshipManagers/{manager_id}/tasks/{task_id}\"");
-}
-
-absl::StatusOr<std::vector<std::string>> ServiceRequestIdsOf(const std::string& name) {
-  return ParseResourceName(name, {"customers", "serviceRequests"}, "name");
-}
-
-}  // namespace
 
 absl::CivilDay RelationshipService::Today() const {
   return absl::ToCivilDay(domain_.clock->Now(), absl::UTCTimeZone());
@@ -341,7 +301,7 @@ grpc::ServerUnaryReactor* RelationshipService::GetSatisfactionTrend(
   return runner_->Run(ctx, [=](const RpcContext&) -> absl::Status {
     SurveySubject subject = SurveySubject::kCustomer;
     std::string id;
-    if (absl::StartsWith(request->subject(), kManagers)) {
+    if (absl::StartsWith(request->subject(), kManagerNamePrefix)) {
       subject = SurveySubject::kManager;
       ASSIGN_OR_RETURN(id, ManagerIdOf(request->subject(), "subject"));
     } else {

@@ -29,8 +29,6 @@
 
 namespace ccrm::risk {
 
-namespace v1 = ::ccrm::risk::v1;
-
 // ---- Enums ----
 // Each *FromProto refuses a number the proto does not define with INVALID_ARGUMENT on `field`
 // ("unknown enum value 42"). Whether UNSPECIFIED is allowed is said per function.

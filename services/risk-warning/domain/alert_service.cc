@@ -95,7 +95,10 @@ absl::StatusOr<int> AlertService::EscalateOverdue(int batch) {
   ASSIGN_OR_RETURN(auto candidates, reader_->OverdueAcknowledgements(now, batch));
   const WriteContext write{kSystemActor, {}, "", now, "not acknowledged in time"};
   int escalated = 0;
-  for (const auto& [alert_id, customer_id] : candidates) {
+  for (const auto& candidate : candidates) {
+    // Not a structured binding: C++17 lambdas cannot capture those (clang refuses).
+    const std::string& alert_id = candidate.first;
+    const std::string& customer_id = candidate.second;
     bool done = false;
     RETURN_IF_ERROR(store_->InCustomerTransaction(
         customer_id, now + absl::Seconds(30), [&](CustomerLedger& ledger) -> absl::Status {
