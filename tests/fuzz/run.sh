@@ -10,10 +10,12 @@
 #
 # Environment: CCRM_BUILD_DIR (default /work/build), CCRM_FUZZ_BUILD_DIR (default
 # $CCRM_BUILD_DIR/fuzz-clang), CCRM_BUILD_JOBS (default 2),
-# CCRM_RELIABILITY_MODE, CCRM_RELIABILITY_DIR, FUZZ_SECONDS (as --seconds).
+# CCRM_RELIABILITY_MODE, CCRM_RELIABILITY_DIR, FUZZ_SECONDS (as --seconds),
+# CCRM_FUZZ_REGRESSIONS_DIR (default tests/fuzz/regressions; run_crash_test.sh points it elsewhere).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+regressions="${CCRM_FUZZ_REGRESSIONS_DIR:-$here/regressions}"
 source_dir="$(cd "$here/../.." && pwd)"
 build_root="${CCRM_BUILD_DIR:-/work/build}"
 build_dir="${CCRM_FUZZ_BUILD_DIR:-$build_root/fuzz-clang}"
@@ -66,7 +68,7 @@ for target in "${targets[@]}"; do
   corpus="$work/$target/corpus"
   artifacts="$work/$target/artifacts"
   mkdir -p "$corpus" "$artifacts"
-  for dir in "$here/corpus/$target" "$here/regressions/$target"; do
+  for dir in "$here/corpus/$target" "$regressions/$target"; do
     if [[ -d "$dir" ]]; then
       find "$dir" -maxdepth 1 -type f ! -name '.*' -exec cp {} "$corpus/" \;
     fi
@@ -90,8 +92,8 @@ for target in "${targets[@]}"; do
   for artifact in "$artifacts"/*; do
     [[ -e "$artifact" ]] || continue
     crashes=$((crashes + 1))
-    mkdir -p "$here/regressions/$target"
-    kept="$here/regressions/$target/$(basename "$artifact")"
+    mkdir -p "$regressions/$target"
+    kept="$regressions/$target/$(basename "$artifact")"
     cp "$artifact" "$kept"
     echo "fuzz: $target found $(basename "$artifact"); kept as $kept" >&2
     echo "  replay (clang): $build_dir/tests/fuzz/$target $kept" >&2
