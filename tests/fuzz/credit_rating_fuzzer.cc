@@ -29,6 +29,7 @@ namespace ccrm::rating {
 namespace {
 
 using fuzz::Check;
+using fuzz::Cny;
 using fuzz::MakeSeed;
 using fuzz::Seed;
 
@@ -169,13 +170,6 @@ absl::Status ListReratingJobs(const v1::ListReratingJobsRequest& r) {
 
 absl::Status CancelReratingJob(const v1::CancelReratingJobRequest& r) {
   return JobIdOf(r.name()).status();
-}
-
-common::v1::Money Cny(int64_t units) {
-  common::v1::Money m;
-  m.set_currency_code("CNY");
-  m.set_units(units);
-  return m;
 }
 
 }  // namespace

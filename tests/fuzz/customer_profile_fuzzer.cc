@@ -44,6 +44,8 @@ namespace ccrm::customer {
 namespace {
 
 using fuzz::Check;
+using fuzz::Cny;
+using fuzz::Day;
 using fuzz::MakeSeed;
 using fuzz::Seed;
 
@@ -380,21 +382,6 @@ absl::Status ListAuditRecords(const v1::ListAuditRecordsRequest& r) {
 }
 
 // --- Seeds ---
-
-common::v1::Money Cny(int64_t units) {
-  common::v1::Money m;
-  m.set_currency_code("CNY");
-  m.set_units(units);
-  return m;
-}
-
-common::v1::Date Day(int y, int m, int d) {
-  common::v1::Date day;
-  day.set_year(y);
-  day.set_month(m);
-  day.set_day(d);
-  return day;
-}
 
 v1::Customer EnterpriseCustomer() {
   v1::Customer c;

@@ -126,4 +126,19 @@ std::string Encode(const google::protobuf::ServiceDescriptor& service, const See
   return out;
 }
 
+ccrm::common::v1::Money Cny(int64_t units) {
+  ccrm::common::v1::Money money;
+  money.set_currency_code("CNY");
+  money.set_units(units);
+  return money;
+}
+
+ccrm::common::v1::Date Day(int year, int month, int day) {
+  ccrm::common::v1::Date date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
+
 }  // namespace ccrm::fuzz

@@ -34,6 +34,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "ccrm/common/v1/types.pb.h"
 
 namespace ccrm::fuzz {
 
@@ -80,6 +81,10 @@ template <typename Request>
 Seed MakeSeed(std::string method, Request request) {
   return Seed{std::move(method), std::make_shared<Request>(std::move(request))};
 }
+
+// Seed values: an amount in CNY, and a calendar date as given (seeds may hold invalid ones).
+ccrm::common::v1::Money Cny(int64_t units);
+ccrm::common::v1::Date Day(int year, int month, int day);
 
 // The fuzz input that selects `seed.method` and carries `seed.request`.
 std::string Encode(const google::protobuf::ServiceDescriptor& service, const Seed& seed);

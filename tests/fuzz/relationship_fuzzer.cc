@@ -36,6 +36,8 @@ namespace ccrm::relationship {
 namespace {
 
 using fuzz::Check;
+using fuzz::Cny;
+using fuzz::Day;
 using fuzz::MakeSeed;
 using fuzz::Seed;
 
@@ -232,13 +234,6 @@ google::protobuf::Timestamp At(int64_t seconds) {
   google::protobuf::Timestamp t;
   t.set_seconds(seconds);
   return t;
-}
-
-common::v1::Money Cny(int64_t units) {
-  common::v1::Money m;
-  m.set_currency_code("CNY");
-  m.set_units(units);
-  return m;
 }
 
 }  // namespace

@@ -37,6 +37,8 @@ namespace ccrm::risk {
 namespace {
 
 using fuzz::Check;
+using fuzz::Cny;
+using fuzz::Day;
 using fuzz::MakeSeed;
 using fuzz::Seed;
 
@@ -65,21 +67,6 @@ void RoundTrip(const Domain& value, const std::string& what, MapBack map_back) {
   Proto twice;
   ToProto(*again, &twice);
   fuzz::RequireSameMessage(once, twice, what);
-}
-
-common::v1::Money Cny(int64_t units) {
-  common::v1::Money m;
-  m.set_currency_code("CNY");
-  m.set_units(units);
-  return m;
-}
-
-common::v1::Date Day(int y, int m, int d) {
-  common::v1::Date day;
-  day.set_year(y);
-  day.set_month(m);
-  day.set_day(d);
-  return day;
 }
 
 v1::Exposure SomeExposure() {
