@@ -417,18 +417,42 @@ absl::Status AwaitTaskFor(const ClientPool& relationship, const std::string& man
   return last;
 }
 
-int RunCheck(const SuiteFlowFlags& f, const std::string& token, uint64_t seed) {
+// What every mode starts from: the clients connected, and the flow with its manager registered.
+struct ReadyFlow {
+  std::unique_ptr<SuiteClients> clients;
+  std::unique_ptr<SuiteFlow> flow;
+};
+
+// The step that failed (TLS files, connect, registering the manager) heads the error.
+absl::StatusOr<ReadyFlow> PrepareFlow(const SuiteFlowFlags& f, const std::string& token,
+                                      uint64_t seed) {
+  const auto step_failed = [](const char* step, const absl::Status& s) {
+    return absl::Status(s.code(), absl::StrCat(step, ": ", s.message()));
+  };
   absl::StatusOr<SuiteClients> clients = MakeClients(f, token);
   if (!clients.ok()) {
-    return kLog.Fail("TLS files", clients.status());
+    return step_failed("TLS files", clients.status());
   }
-  if (absl::Status s = clients->Connect(f.load.connect_timeout); !s.ok()) {
-    return kLog.Fail("connect", s);
+  ReadyFlow ready;
+  ready.clients = std::make_unique<SuiteClients>(*std::move(clients));
+  if (absl::Status s = ready.clients->Connect(f.load.connect_timeout); !s.ok()) {
+    return step_failed("connect", s);
   }
-  SuiteFlow flow(&*clients, absl::StrFormat("flow-rm-%08x", seed % 0x100000000ULL), seed);
-  if (absl::Status s = flow.PrepareManager(); !s.ok()) {
-    return kLog.Fail("registering the manager", s);
+  ready.flow = std::make_unique<SuiteFlow>(
+      ready.clients.get(), absl::StrFormat("flow-rm-%08x", seed % 0x100000000ULL), seed);
+  if (absl::Status s = ready.flow->PrepareManager(); !s.ok()) {
+    return step_failed("registering the manager", s);
   }
+  return ready;
+}
+
+int RunCheck(const SuiteFlowFlags& f, const std::string& token, uint64_t seed) {
+  absl::StatusOr<ReadyFlow> ready = PrepareFlow(f, token, seed);
+  if (!ready.ok()) {
+    return kLog.Fail("setting up the flow", ready.status());
+  }
+  SuiteClients& clients = *ready->clients;
+  SuiteFlow& flow = *ready->flow;
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<SuiteFlow::Outcome> outcome = flow.Run(0);
   if (!outcome.ok()) {
@@ -436,7 +460,7 @@ int RunCheck(const SuiteFlowFlags& f, const std::string& token, uint64_t seed) {
   }
   const double calls_s = SecondsSince(start);
   absl::StatusOr<rpb::AlertUpdate> alert =
-      FirstAlertOf(*clients->risk_pool, token, outcome->customer_id, f.follow_timeout);
+      FirstAlertOf(*clients.risk_pool, token, outcome->customer_id, f.follow_timeout);
   if (!alert.ok()) {
     return kLog.Fail("the alert on WatchAlerts", alert.status());
   }
@@ -448,7 +472,7 @@ int RunCheck(const SuiteFlowFlags& f, const std::string& token, uint64_t seed) {
                          alert->change().alert().indicator(), ", not opened days_past_due")));
   }
   const double alert_s = SecondsSince(start);
-  if (absl::Status s = AwaitTaskFor(*clients->relationship_pool, flow.manager_id(),
+  if (absl::Status s = AwaitTaskFor(*clients.relationship_pool, flow.manager_id(),
                                     alert->change().alert().name(), f.follow_timeout);
       !s.ok()) {
     return kLog.Fail("the manager's follow-up task", s);
@@ -467,17 +491,11 @@ int RunCheck(const SuiteFlowFlags& f, const std::string& token, uint64_t seed) {
 
 int RunLoad(const SuiteFlowFlags& f, const std::string& token, uint64_t seed,
             const std::vector<WatchedProcess>& watched) {
-  absl::StatusOr<SuiteClients> clients = MakeClients(f, token);
-  if (!clients.ok()) {
-    return kLog.Fail("TLS files", clients.status());
+  absl::StatusOr<ReadyFlow> ready = PrepareFlow(f, token, seed);
+  if (!ready.ok()) {
+    return kLog.Fail("setting up the flow", ready.status());
   }
-  if (absl::Status s = clients->Connect(f.load.connect_timeout); !s.ok()) {
-    return kLog.Fail("connect", s);
-  }
-  SuiteFlow flow(&*clients, absl::StrFormat("flow-rm-%08x", seed % 0x100000000ULL), seed);
-  if (absl::Status s = flow.PrepareManager(); !s.ok()) {
-    return kLog.Fail("registering the manager", s);
-  }
+  SuiteFlow& flow = *ready->flow;
   const LoadOptions load = f.load.Load();
   CpuWindow cpu(watched);
   RunResult result = RunBlockingClosedLoop(
@@ -502,17 +520,11 @@ const std::vector<std::string>& StepNames() {
 
 int RunRate(const SuiteFlowFlags& f, const std::string& token, uint64_t seed,
             const std::vector<WatchedProcess>& watched) {
-  absl::StatusOr<SuiteClients> clients = MakeClients(f, token);
-  if (!clients.ok()) {
-    return kLog.Fail("TLS files", clients.status());
+  absl::StatusOr<ReadyFlow> ready = PrepareFlow(f, token, seed);
+  if (!ready.ok()) {
+    return kLog.Fail("setting up the flow", ready.status());
   }
-  if (absl::Status s = clients->Connect(f.load.connect_timeout); !s.ok()) {
-    return kLog.Fail("connect", s);
-  }
-  SuiteFlow flow(&*clients, absl::StrFormat("flow-rm-%08x", seed % 0x100000000ULL), seed);
-  if (absl::Status s = flow.PrepareManager(); !s.ok()) {
-    return kLog.Fail("registering the manager", s);
-  }
+  SuiteFlow& flow = *ready->flow;
   OpenLoop::Options options{.rate = static_cast<double>(f.rate),
                             .warmup = f.load.warmup,
                             .duration = f.load.duration,
@@ -596,17 +608,12 @@ int RunRate(const SuiteFlowFlags& f, const std::string& token, uint64_t seed,
 // customers and facilities of --read_flows flows run first.
 int RunRead(const SuiteFlowFlags& f, const std::string& token, uint64_t seed,
             const std::vector<WatchedProcess>& watched) {
-  absl::StatusOr<SuiteClients> clients = MakeClients(f, token);
-  if (!clients.ok()) {
-    return kLog.Fail("TLS files", clients.status());
+  absl::StatusOr<ReadyFlow> ready = PrepareFlow(f, token, seed);
+  if (!ready.ok()) {
+    return kLog.Fail("setting up the flow", ready.status());
   }
-  if (absl::Status s = clients->Connect(f.load.connect_timeout); !s.ok()) {
-    return kLog.Fail("connect", s);
-  }
-  SuiteFlow flow(&*clients, absl::StrFormat("flow-rm-%08x", seed % 0x100000000ULL), seed);
-  if (absl::Status s = flow.PrepareManager(); !s.ok()) {
-    return kLog.Fail("registering the manager", s);
-  }
+  SuiteClients& clients = *ready->clients;
+  SuiteFlow& flow = *ready->flow;
   std::vector<SuiteFlow::Outcome> outcomes;
   for (int i = 0; i < f.read_flows; ++i) {
     absl::StatusOr<SuiteFlow::Outcome> outcome = flow.Run(0);
@@ -622,33 +629,33 @@ int RunRead(const SuiteFlowFlags& f, const std::string& token, uint64_t seed,
   BlockingOperation op;
   if (f.read_rpc == "list_ratings") {
     op = [&](int worker) {
-      auto stub = rtb::CreditRating::NewStub(clients->rating_pool->channel(worker));
+      auto stub = rtb::CreditRating::NewStub(clients.rating_pool->channel(worker));
       rtb::ListRatingsRequest request;
       request.set_parent(pick().customer_name);
       rtb::ListRatingsResponse reply;
       grpc::ClientContext context;
-      clients->rating_pool->Configure(&context);
+      clients.rating_pool->Configure(&context);
       return ToAbsl(stub->ListRatings(&context, request, &reply)).code();
     };
   } else if (f.read_rpc == "get_exposure") {
     op = [&](int worker) {
-      auto stub = rpb::RiskWarning::NewStub(clients->risk_pool->channel(worker));
+      auto stub = rpb::RiskWarning::NewStub(clients.risk_pool->channel(worker));
       rpb::GetExposureRequest request;
       request.set_name(pick().exposure_name);
       rpb::Exposure reply;
       grpc::ClientContext context;
-      clients->risk_pool->Configure(&context);
+      clients.risk_pool->Configure(&context);
       return ToAbsl(stub->GetExposure(&context, request, &reply)).code();
     };
   } else {
     op = [&](int worker) {
-      auto stub = rel::RelationshipService::NewStub(clients->relationship_pool->channel(worker));
+      auto stub = rel::RelationshipService::NewStub(clients.relationship_pool->channel(worker));
       rel::ListTasksRequest request;
       request.set_parent(absl::StrCat("relationshipManagers/", flow.manager_id()));
       request.set_page_size(10);
       rel::ListTasksResponse reply;
       grpc::ClientContext context;
-      clients->relationship_pool->Configure(&context);
+      clients.relationship_pool->Configure(&context);
       return ToAbsl(stub->ListTasks(&context, request, &reply)).code();
     };
   }
